@@ -1,0 +1,93 @@
+// The project definition: the source of truth for package.json, tsconfig*, eslint and jest.
+// Change this file, then run `npx projen` to regenerate everything it owns.
+import { awscdk, javascript } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'lambda-twin',
+  packageName: 'lambda-twin',
+  description:
+    'AWS CDK constructs for Lambda functions with synth-time validation, SAM output, and a local twin of the Lambda service that runs functions without Docker.',
+  author: 'lambda-twin developers',
+  authorAddress: 'dev@lambda-twin.invalid',
+  repositoryUrl: 'https://example.invalid/lambda-twin.git',
+  keywords: ['aws', 'lambda', 'cdk', 'sam', 'local', 'testing', 'runtime-api'],
+  defaultReleaseBranch: 'main',
+  cdkVersion: '2.276.0',
+  constructsVersion: '10.5.1',
+  jsiiVersion: '~6.0.0',
+  minNodeVersion: '20.0.0',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+  prettier: false,
+  sampleCode: false,
+  github: false,
+
+  // jsii targets are configured for every language; only JS is packaged on these machines (see `package` below).
+  publishToPypi: { distName: 'lambda-twin', module: 'lambda_twin' },
+  publishToMaven: {
+    javaPackage: 'dev.lambdatwin',
+    mavenGroupId: 'dev.lambdatwin',
+    mavenArtifactId: 'lambda-twin',
+  },
+  publishToNuget: { dotNetNamespace: 'LambdaTwin', packageId: 'LambdaTwin' },
+  publishToGo: { moduleName: 'github.com/lambda-twin/lambda-twin-go' },
+
+  // Non-jsii runtime dependencies are bundled into the package.
+  bundledDeps: ['yaml', 'yauzl', 'commander'],
+  devDeps: [
+    '@types/yauzl',
+    'ajv@^8',
+    'ajv-draft-04',
+    'fast-check',
+    'cdk-nag',
+    '@aws-sdk/client-lambda',
+    'lambda-local',
+  ],
+
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testTimeout: 60_000,
+      // Integration tests spawn real processes; two workers keep a 2-core machine responsive.
+      maxWorkers: 2,
+      testPathIgnorePatterns: ['/node_modules/', '/test/fixtures/', '/examples/cdk.out/'],
+      coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+    },
+  },
+  tsconfigDev: {
+    compilerOptions: {},
+    include: ['examples/**/*.ts', 'bench/**/*.ts'],
+  },
+  gitignore: ['/examples/cdk.out/', '/bench/results/', '/.lambda-twin/', '*.tgz', '/tmp/'],
+});
+
+for (const pattern of ['/examples/', '/bench/', '/docs/', '/.ci/', '/tmp/']) {
+  project.addPackageIgnore(pattern);
+}
+
+// npm ci fails on projen's lockfile without this (an optional resolver binding missing from the registry).
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// The CLI, shipped as `lambda-twin`.
+project.addBins({ 'lambda-twin': 'bin/lambda-twin' });
+
+// Only JS is packaged on these machines: the other jsii targets stay configured but are packaged elsewhere.
+project.tasks.tryFind('package')!.reset();
+project.tasks.tryFind('package')!.spawn(project.tasks.tryFind('package:js')!);
+
+// The tests use the compiled CLI and the packed tarball, so they compile first.
+const testTask = project.tasks.tryFind('test')!;
+testTask.prependSpawn(project.compileTask);
+
+// The demo: synthesize examples/ (CloudFormation and SAM) and invoke every function locally.
+project.addTask('demo', {
+  description: 'Synthesize the example app and invoke its functions on the local twin',
+  steps: [{ spawn: 'compile' }, { exec: 'node examples/demo.js' }],
+});
+
+project.addTask('bench', {
+  description: 'Run the benchmarks in bench/ (prints tables, writes bench/results/*.json)',
+  steps: [{ spawn: 'compile' }, { exec: 'node bench/run-all.js', receiveArgs: true }],
+});
+
+project.synth();
