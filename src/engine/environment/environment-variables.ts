@@ -1,0 +1,116 @@
+// The environment variables of an execution environment, built as Lambda builds them: the function's own
+// variables first, then the platform's reserved ones on top. A plain function of the configuration, so it is
+// easy to test without a process. Nothing from the host's environment leaks in.
+import * as path from 'path';
+import { FunctionSpec } from '../../model/function-spec';
+import { runtimeFamily } from '../runtimes/runtimes';
+
+/** Host folders that stand in for Lambda's fixed paths. */
+export interface EnvironmentPaths {
+  /** Stand-in for `/var/task`. */
+  readonly taskRoot: string;
+  /** Stand-in for `/opt` (merged layers). */
+  readonly optDir: string;
+  /** Stand-in for `/var/runtime` (our bootstraps). */
+  readonly runtimeDir: string;
+  /** Stand-in for `/var/lang/bin` (the interpreter's folder). */
+  readonly langBinDir?: string;
+  /** This environment's own `/tmp`. */
+  readonly tmpDir: string;
+}
+
+export interface EnvironmentVariableInputs {
+  readonly spec: FunctionSpec;
+  readonly paths: EnvironmentPaths;
+  /** `host:port` of the Runtime API. */
+  readonly runtimeApi: string;
+  readonly logStreamName: string;
+  /** Credentials to hand to the function; none by default. */
+  readonly credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Variables that override everything the template says (`--env-vars`). */
+  readonly overrides?: Record<string, string>;
+  /** Whether `/tmp` is really this environment's tmp dir (private mount namespace) rather than TMPDIR. */
+  readonly privateTmp?: boolean;
+}
+
+/** The keys Lambda reserves: a function's configuration cannot set them. */
+export const RESERVED_ENVIRONMENT_KEYS = [
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV',
+  'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION',
+  'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME',
+  'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+] as const;
+
+/** The log stream name Lambda gives an environment: `YYYY/MM/DD/[$LATEST]<32 hex>`. */
+export function logStreamName(version: string, instanceId: string, now: Date = new Date()): string {
+  const day = now.toISOString().slice(0, 10).replace(/-/g, '/');
+  return `${day}/[${version}]${instanceId}`;
+}
+
+export function buildEnvironmentVariables(inputs: EnvironmentVariableInputs): Record<string, string> {
+  const { spec, paths } = inputs;
+  const family = runtimeFamily(spec.runtime);
+  const opt = paths.optDir;
+  const langBin = paths.langBinDir ? [paths.langBinDir] : [];
+
+  const platform: Record<string, string> = {
+    _HANDLER: spec.handler ?? '',
+    AWS_REGION: spec.region,
+    AWS_DEFAULT_REGION: spec.region,
+    AWS_LAMBDA_FUNCTION_NAME: spec.functionName,
+    AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memorySize),
+    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
+    AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${spec.functionName}`,
+    AWS_LAMBDA_LOG_STREAM_NAME: inputs.logStreamName,
+    AWS_LAMBDA_RUNTIME_API: inputs.runtimeApi,
+    LAMBDA_TASK_ROOT: paths.taskRoot,
+    LAMBDA_RUNTIME_DIR: paths.runtimeDir,
+    TZ: ':UTC',
+    LANG: 'en_US.UTF-8',
+    PATH: [...langBin, '/usr/local/bin', '/usr/bin', '/bin', path.join(opt, 'bin')].join(':'),
+    LD_LIBRARY_PATH: ['/lib64', '/usr/lib64', paths.runtimeDir, path.join(paths.runtimeDir, 'lib'),
+      paths.taskRoot, path.join(paths.taskRoot, 'lib'), path.join(opt, 'lib')].join(':'),
+    AWS_XRAY_CONTEXT_MISSING: 'LOG_ERROR',
+    AWS_XRAY_DAEMON_ADDRESS: '169.254.79.129:2000',
+    _AWS_XRAY_DAEMON_ADDRESS: '169.254.79.129',
+    _AWS_XRAY_DAEMON_PORT: '2000',
+    PWD: paths.taskRoot,
+    SHLVL: '0',
+    HOME: paths.tmpDir,
+  };
+  if (!inputs.privateTmp) platform.TMPDIR = paths.tmpDir;
+  if (family !== 'provided' && spec.runtime) platform.AWS_EXECUTION_ENV = `AWS_Lambda_${spec.runtime}`;
+  if (family === 'python') {
+    platform.PYTHONPATH = paths.runtimeDir;
+  }
+  if (family === 'nodejs') {
+    const major = /^nodejs(\d+)/.exec(spec.runtime ?? '')?.[1];
+    platform.NODE_PATH = [
+      ...(major ? [path.join(opt, 'nodejs', `node${major}`, 'node_modules')] : []),
+      path.join(opt, 'nodejs', 'node_modules'),
+      path.join(paths.runtimeDir, 'node_modules'),
+      paths.runtimeDir,
+      paths.taskRoot,
+    ].join(':');
+    platform.AWS_NODEJS_CONNECTION_REUSE_ENABLED = '1';
+  }
+  if (family === 'java') platform.CLASSPATH = path.join(opt, 'java', 'lib', '*');
+  if (family === 'ruby') {
+    platform.GEM_PATH = path.join(opt, 'ruby', 'gems');
+    platform.RUBYLIB = path.join(opt, 'ruby', 'lib');
+  }
+  if (inputs.credentials) {
+    platform.AWS_ACCESS_KEY_ID = inputs.credentials.accessKeyId;
+    platform.AWS_SECRET_ACCESS_KEY = inputs.credentials.secretAccessKey;
+    if (inputs.credentials.sessionToken) platform.AWS_SESSION_TOKEN = inputs.credentials.sessionToken;
+  }
+  // Customer variables first; the platform's reserved keys win, as in Lambda. Overrides (--env-vars) win over all
+  // but the reserved keys that make the environment work.
+  const reserved = new Set<string>(RESERVED_ENVIRONMENT_KEYS);
+  const customer = Object.fromEntries(Object.entries(spec.environment).filter(([k]) => !reserved.has(k)));
+  const overrides = Object.fromEntries(Object.entries(inputs.overrides ?? {})
+    .filter(([k]) => !['AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR', '_HANDLER'].includes(k)));
+  return { ...customer, ...platform, ...overrides };
+}

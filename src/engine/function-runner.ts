@@ -1,0 +1,365 @@
+// Runs one function: a pool of execution environments (warm reuse, concurrency cap, idle shutdown), cold
+// starts with Lambda's INIT rules (10 s budget, suppressed init retried inside the invoke), and the result and
+// log shapes a caller of Lambda sees.
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { prepareCode, PreparedCode } from './code/prepare-code';
+import { EnvironmentInvokeOutcome, EnvironmentOptions, ExecutionEnvironment, InitOutcome } from './environment/execution-environment';
+import { endLine, exitErrorLines, initReportLine, reportLine, startLine, timeoutLine, billedDurationMs } from './logs/platform-lines';
+import { functionArn, FunctionSpec } from '../model/function-spec';
+import { InterpreterOverrides } from './runtimes/runtimes';
+
+/** Lambda's INIT budget for on-demand environments. */
+export const INIT_BUDGET_MS = 10_000;
+
+export interface RunnerOptions {
+  /** Folder for this function's code copy, environments' /tmp and logs. */
+  readonly stateDir: string;
+  readonly interpreters?: InterpreterOverrides;
+  readonly environmentOverrides?: Record<string, string>;
+  readonly credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
+  /** Most environments at once (reserved concurrency wins when lower). */
+  readonly maxEnvironments: number;
+  /** Shut an environment down after this long without an invoke. */
+  readonly idleTimeoutMs: number;
+  readonly isolate?: boolean;
+  /** Called with each invoke's log text (the CLI prints it live). */
+  readonly onLog?: (functionName: string, text: string) => void;
+}
+
+export interface RunnerInvocation {
+  readonly payload: Buffer;
+  readonly requestId?: string;
+  /** The version an alias or qualifier resolved to (`$LATEST` by default). */
+  readonly executedVersion?: string;
+  readonly qualifier?: string;
+  readonly clientContext?: string;
+  readonly cognitoIdentity?: string;
+  readonly traceId?: string;
+  /** Fail fast with `TooManyRequests` instead of waiting when every environment is busy. */
+  readonly rejectWhenBusy?: boolean;
+}
+
+/** What one invocation produced, in the shape of Lambda's Invoke response plus its platform facts. */
+export interface RunnerResult {
+  readonly requestId: string;
+  readonly payload: Buffer;
+  readonly contentType: string;
+  /** `Unhandled` when the function failed (Lambda's `X-Amz-Function-Error`). */
+  readonly functionError?: string;
+  readonly errorType?: string;
+  readonly logs: string;
+  readonly executedVersion: string;
+  readonly durationMs: number;
+  readonly billedDurationMs: number;
+  readonly maxMemoryUsedMb: number;
+  readonly initDurationMs?: number;
+  readonly coldStart: boolean;
+  readonly timedOut: boolean;
+  /** The environment was thrown away (timeout, crash, OOM, init failure). */
+  readonly reset: boolean;
+}
+
+/** Thrown when every environment is busy and the caller asked not to wait. */
+export class TooManyRequestsError extends Error {
+  constructor(readonly functionName: string, readonly limit: number, readonly reserved: boolean) {
+    super(`Rate Exceeded: function ${functionName} is already running ${limit} concurrent invocation(s)` +
+      (reserved ? ' (its reserved concurrency).' : ' (the local concurrency limit).'));
+  }
+}
+
+export class FunctionRunner {
+  private readonly idle: ExecutionEnvironment[] = [];
+  private readonly idleTimers = new Map<ExecutionEnvironment, NodeJS.Timeout>();
+  private readonly waiting: Array<() => void> = [];
+  private readonly leftoverTmpDirs: string[] = [];
+  private active = 0;
+  private prepared?: Promise<PreparedCode>;
+  private closed = false;
+
+  constructor(readonly spec: FunctionSpec, private readonly options: RunnerOptions) {}
+
+  /** The concurrency this function may use. */
+  get concurrencyLimit(): number {
+    const reserved = this.spec.reservedConcurrency;
+    return reserved !== undefined ? Math.min(reserved, this.options.maxEnvironments) : this.options.maxEnvironments;
+  }
+
+  async invoke(inv: RunnerInvocation): Promise<RunnerResult> {
+    if (this.closed) throw new Error(`The local twin was shut down; function ${this.spec.functionName} cannot be invoked`);
+    const requestId = inv.requestId ?? crypto.randomUUID();
+    await this.acquireSlot(inv.rejectWhenBusy === true);
+    try {
+      const warm = this.idle.pop();
+      if (warm) {
+        this.clearIdleTimer(warm);
+        return await this.runWarm(warm, inv, requestId);
+      }
+      return await this.runCold(inv, requestId);
+    } finally {
+      this.releaseSlot();
+    }
+  }
+
+  /** Shuts every environment down (SHUTDOWN), and refuses new invokes. */
+  async shutdown(): Promise<void> {
+    this.closed = true;
+    const envs = this.idle.splice(0);
+    for (const env of envs) this.clearIdleTimer(env);
+    await Promise.all(envs.map((env) => env.shutdown()));
+  }
+
+  // ---------------------------------------------------------------------------------------------------------
+
+  private async runWarm(env: ExecutionEnvironment, inv: RunnerInvocation, requestId: string): Promise<RunnerResult> {
+    const offset = env.logOffset();
+    const outcome = await this.invokeOn(env, inv, requestId, this.spec.timeout * 1000);
+    return this.finish(env, offset, '', inv, requestId, outcome, undefined, false);
+  }
+
+  private async runCold(inv: RunnerInvocation, requestId: string): Promise<RunnerResult> {
+    const code = await this.prepare();
+    let env = this.newEnvironment(code);
+    let init = await env.init(INIT_BUDGET_MS);
+    let earlierLogs = '';
+    if (init.status !== 'success') {
+      // INIT failed or timed out: Lambda reports it and retries INIT inside the invoke (a "suppressed init").
+      env.writeLog(initReportLine(init.durationMs, 'init', init.status, init.status === 'error' ? init.errorType : undefined));
+      earlierLogs = env.readLog(0);
+      await this.discard(env);
+      env = this.newEnvironment(code);
+      init = await env.init(this.spec.timeout * 1000);
+      if (init.status !== 'success') {
+        env.writeLog(initReportLine(init.durationMs, 'invoke', init.status, init.status === 'error' ? init.errorType : undefined));
+        return this.failedInit(env, earlierLogs, inv, requestId, init);
+      }
+    }
+    // A suppressed init spends the invoke's own time budget.
+    const budget = Math.max(1, this.spec.timeout * 1000 - (earlierLogs ? init.durationMs : 0));
+    const outcome = await this.invokeOn(env, inv, requestId, budget);
+    // The init's own output (INIT_START, prints at import) comes before START, as in the log stream.
+    return this.finish(env, 0, earlierLogs, inv, requestId, outcome, init.durationMs, true);
+  }
+
+  private async invokeOn(env: ExecutionEnvironment, inv: RunnerInvocation, requestId: string, budgetMs: number): Promise<EnvironmentInvokeOutcome> {
+    env.writeLog(startLine(requestId, inv.executedVersion ?? '$LATEST'));
+    return env.invoke({
+      requestId,
+      payload: inv.payload,
+      invokedFunctionArn: functionArn(this.spec, inv.qualifier),
+      budgetMs,
+      traceId: inv.traceId ?? traceHeader(),
+      clientContext: inv.clientContext,
+      cognitoIdentity: inv.cognitoIdentity,
+    });
+  }
+
+  private async finish(
+    env: ExecutionEnvironment, offset: number, earlierLogs: string, inv: RunnerInvocation, requestId: string,
+    outcome: EnvironmentInvokeOutcome, initDurationMs: number | undefined, coldStart: boolean,
+  ): Promise<RunnerResult> {
+    let payload = outcome.body;
+    let contentType = outcome.contentType ?? 'application/json';
+    let functionError: string | undefined;
+    let errorType: string | undefined;
+    let status: string | undefined;
+    let reportErrorType: string | undefined;
+    if (outcome.kind === 'error') {
+      functionError = 'Unhandled';
+      errorType = errorTypeOf(outcome.body) ?? outcome.errorType;
+      contentType = 'application/json';
+      if (outcome.errorType === 'Function.ResponseSizeTooLarge') errorType = 'Function.ResponseSizeTooLarge';
+    } else if (outcome.kind === 'timeout') {
+      functionError = 'Unhandled';
+      errorType = 'Sandbox.Timedout';
+      status = 'timeout';
+      env.writeLog(timeoutLine(requestId, this.spec.timeout));
+      payload = jsonBuffer({ errorType, errorMessage: `RequestId: ${requestId} Error: Task timed out after ${this.spec.timeout.toFixed(2)} seconds` });
+      contentType = 'application/json';
+    } else if (outcome.kind === 'exit') {
+      functionError = 'Unhandled';
+      errorType = 'Runtime.ExitError';
+      status = 'error';
+      reportErrorType = errorType;
+      const reason = outcome.exitReason ?? 'exit status 0';
+      env.writeLog(exitErrorLines(requestId, reason));
+      payload = jsonBuffer({ errorType, errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${reason}` });
+      contentType = 'application/json';
+    }
+    if (outcome.reset && outcome.kind !== 'timeout' && !status) {
+      // The runtime answered, then died (Node exits after an uncaught exception): the environment is reset.
+      status = 'error';
+      reportErrorType = 'Runtime.ExitError';
+    }
+    const maxMemoryUsedMb = Math.min(this.spec.memorySize, Math.max(1, Math.round(outcome.maxMemoryUsedBytes / (1024 * 1024))));
+    env.writeLog(endLine(requestId));
+    env.writeLog(reportLine({
+      requestId,
+      durationMs: outcome.durationMs,
+      memorySizeMb: this.spec.memorySize,
+      maxMemoryUsedMb,
+      initDurationMs,
+      status,
+      errorType: reportErrorType,
+    }));
+    const logs = earlierLogs + env.readLog(offset);
+    this.options.onLog?.(this.spec.functionName, logs);
+    if (outcome.reset) {
+      await this.discard(env);
+    } else {
+      this.release(env);
+    }
+    return {
+      requestId,
+      payload,
+      contentType,
+      functionError,
+      errorType,
+      logs,
+      executedVersion: inv.executedVersion ?? '$LATEST',
+      durationMs: outcome.durationMs,
+      billedDurationMs: billedDurationMs(outcome.durationMs, initDurationMs),
+      maxMemoryUsedMb,
+      initDurationMs,
+      coldStart,
+      timedOut: outcome.kind === 'timeout',
+      reset: outcome.reset,
+    };
+  }
+
+  private async failedInit(env: ExecutionEnvironment, earlierLogs: string, inv: RunnerInvocation, requestId: string, init: InitOutcome): Promise<RunnerResult> {
+    const errorType = init.status === 'timeout' ? 'Sandbox.Timedout' : init.errorType ?? 'Runtime.Unknown';
+    let payload: Buffer;
+    if (init.status === 'timeout') {
+      env.writeLog(timeoutLine(requestId, this.spec.timeout));
+      payload = jsonBuffer({ errorType, errorMessage: `RequestId: ${requestId} Error: Task timed out after ${this.spec.timeout.toFixed(2)} seconds` });
+    } else if (init.errorBody && init.errorBody.length > 0) {
+      payload = init.errorBody;
+    } else {
+      const reason = 'exit status 1';
+      payload = jsonBuffer({ errorType, errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${reason}` });
+    }
+    env.writeLog(startLine(requestId, inv.executedVersion ?? '$LATEST'));
+    env.writeLog(endLine(requestId));
+    env.writeLog(reportLine({
+      requestId,
+      durationMs: init.durationMs,
+      memorySizeMb: this.spec.memorySize,
+      maxMemoryUsedMb: 0,
+      status: init.status === 'timeout' ? 'timeout' : 'error',
+      errorType: init.status === 'timeout' ? undefined : errorType,
+    }).replace('Max Memory Used: 0 MB', `Max Memory Used: ${Math.min(this.spec.memorySize, 1)} MB`));
+    const logs = earlierLogs + env.readLog(0);
+    this.options.onLog?.(this.spec.functionName, logs);
+    await this.discard(env);
+    return {
+      requestId,
+      payload,
+      contentType: 'application/json',
+      functionError: 'Unhandled',
+      errorType: errorTypeOf(payload) ?? errorType,
+      logs,
+      executedVersion: inv.executedVersion ?? '$LATEST',
+      durationMs: init.durationMs,
+      billedDurationMs: billedDurationMs(init.durationMs),
+      maxMemoryUsedMb: 1,
+      coldStart: true,
+      timedOut: init.status === 'timeout',
+      reset: true,
+    };
+  }
+
+  private prepare(): Promise<PreparedCode> {
+    if (!this.prepared) {
+      this.prepared = prepareCode(this.spec, path.join(this.options.stateDir, 'code'));
+      this.prepared.catch(() => (this.prepared = undefined)); // a later invoke retries (the user may fix the path)
+    }
+    return this.prepared;
+  }
+
+  private newEnvironment(code: PreparedCode): ExecutionEnvironment {
+    // /tmp outlives a reset, as in Lambda: a replacement environment gets the one its predecessor left.
+    const tmpDir = this.leftoverTmpDirs.pop() ?? fs.mkdtempSync(path.join(this.options.stateDir, 'tmp-'));
+    const options: EnvironmentOptions = {
+      spec: this.spec,
+      taskRoot: code.taskRoot,
+      optDir: code.optDir,
+      tmpDir,
+      logDir: path.join(this.options.stateDir, 'logs'),
+      interpreters: this.options.interpreters,
+      environmentOverrides: this.options.environmentOverrides,
+      credentials: this.options.credentials,
+      isolate: this.options.isolate,
+    };
+    const env = new ExecutionEnvironment(options);
+    tmpDirs.set(env, tmpDir);
+    return env;
+  }
+
+  private async discard(env: ExecutionEnvironment): Promise<void> {
+    await env.shutdown();
+    const tmp = tmpDirs.get(env);
+    if (tmp) this.leftoverTmpDirs.push(tmp);
+  }
+
+  private release(env: ExecutionEnvironment): void {
+    if (this.closed || !env.isReusable) {
+      void this.discard(env);
+      return;
+    }
+    this.idle.push(env);
+    const timer = setTimeout(() => {
+      const at = this.idle.indexOf(env);
+      if (at >= 0) this.idle.splice(at, 1);
+      this.idleTimers.delete(env);
+      void this.discard(env);
+    }, this.options.idleTimeoutMs);
+    timer.unref();
+    this.idleTimers.set(env, timer);
+  }
+
+  private clearIdleTimer(env: ExecutionEnvironment): void {
+    const timer = this.idleTimers.get(env);
+    if (timer) clearTimeout(timer);
+    this.idleTimers.delete(env);
+  }
+
+  private async acquireSlot(rejectWhenBusy: boolean): Promise<void> {
+    const limit = this.concurrencyLimit;
+    if (this.active < limit) {
+      this.active++;
+      return;
+    }
+    if (rejectWhenBusy || limit === 0) {
+      throw new TooManyRequestsError(this.spec.functionName, limit, this.spec.reservedConcurrency !== undefined);
+    }
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+    this.active++;
+  }
+
+  private releaseSlot(): void {
+    this.active--;
+    this.waiting.shift()?.();
+  }
+}
+
+const tmpDirs = new WeakMap<ExecutionEnvironment, string>();
+
+function jsonBuffer(value: unknown): Buffer {
+  return Buffer.from(JSON.stringify(value));
+}
+
+function errorTypeOf(body: Buffer): string | undefined {
+  try {
+    const parsed = JSON.parse(body.toString('utf8'));
+    return typeof parsed?.errorType === 'string' ? parsed.errorType : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function traceHeader(): string {
+  const now = Math.floor(Date.now() / 1000).toString(16);
+  return `Root=1-${now}-${crypto.randomBytes(12).toString('hex')};Parent=${crypto.randomBytes(8).toString('hex')};Sampled=0`;
+}

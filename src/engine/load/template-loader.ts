@@ -1,0 +1,227 @@
+// Turns a CloudFormation template (with local code) into FunctionSpecs: functions with their code, layers,
+// versions, aliases, resource-based policy statements, async invoke configuration and URL auth.
+import * as path from 'path';
+import { parameterValues, physicalId, ResolveContext, resolveValue, Unresolved, versionNumber } from './intrinsics';
+import { AliasSpec, AsyncConfigSpec, FunctionSpec, LAMBDA_DEFAULTS, LayerSpec, PermissionSpec, VersionSpec } from '../../model/function-spec';
+
+export interface TemplateLoadOptions {
+  /** Name of the stack (used for generated names and `AWS::StackName`). */
+  readonly stackName: string;
+  /** Folder that relative code paths are resolved against. */
+  readonly baseDir: string;
+  readonly region?: string;
+  readonly accountId?: string;
+  readonly parameterOverrides?: Record<string, string>;
+  /** Finds the local path of an asset from a resource's Code/Content (cloud assemblies). */
+  readonly assetPath?: (resource: any, property: 'Code' | 'Content') => string | undefined;
+}
+
+/** Builds the resolve context of a template. */
+export function resolveContextFor(template: any, options: TemplateLoadOptions): ResolveContext {
+  return {
+    stackName: options.stackName,
+    region: options.region ?? LAMBDA_DEFAULTS.region,
+    accountId: options.accountId ?? LAMBDA_DEFAULTS.accountId,
+    parameters: parameterValues(template, options.parameterOverrides).values,
+    resources: template.Resources ?? {},
+    conditions: template.Conditions ?? {},
+  };
+}
+
+/** Reads every `AWS::Lambda::Function` of a CloudFormation template. */
+export function loadCloudFormationTemplate(template: any, options: TemplateLoadOptions): FunctionSpec[] {
+  const ctx = resolveContextFor(template, options);
+  const resources: Record<string, any> = template.Resources ?? {};
+  const specs: FunctionSpec[] = [];
+  for (const [logicalId, resource] of Object.entries(resources)) {
+    if (resource?.Type !== 'AWS::Lambda::Function') continue;
+    specs.push(functionSpec(logicalId, resource, resources, ctx, options));
+  }
+  return specs;
+}
+
+function functionSpec(logicalId: string, resource: any, resources: Record<string, any>, ctx: ResolveContext, options: TemplateLoadOptions): FunctionSpec {
+  const warnings: string[] = [];
+  const props = resource.Properties ?? {};
+  const resolve = (value: any, what: string): any => {
+    const v = resolveValue(value, ctx);
+    const bad = findUnresolved(v);
+    if (bad) {
+      warnings.push(`${what} of ${logicalId} cannot be resolved locally: ${bad.reason}`);
+      return undefined;
+    }
+    return v;
+  };
+  const functionName = String(physicalId(logicalId, resource, ctx));
+  const constructPath: string | undefined = resource.Metadata?.['aws:cdk:path'];
+  const code = props.Code ?? {};
+  let codePath: string | undefined;
+  let inlineCode: string | undefined;
+  if (code.ZipFile !== undefined) {
+    inlineCode = resolve(code.ZipFile, 'Code.ZipFile');
+  } else if (!code.ImageUri) {
+    codePath = options.assetPath?.(resource, 'Code');
+    if (!codePath) warnings.push(`Function ${logicalId} has no local code (Code points at S3 without a local asset)`);
+  }
+
+  const environment: Record<string, string> = {};
+  for (const [key, value] of Object.entries<any>(props.Environment?.Variables ?? {})) {
+    const v = resolve(value, `Environment variable ${key}`);
+    if (v !== undefined) environment[key] = String(v);
+  }
+
+  const layers: LayerSpec[] = [];
+  for (const ref of props.Layers ?? []) {
+    const layerLogicalId = ref?.Ref;
+    const layerResource = layerLogicalId ? resources[layerLogicalId] : undefined;
+    if (layerResource?.Type === 'AWS::Lambda::LayerVersion') {
+      const lp = layerResource.Properties ?? {};
+      const contentPath = options.assetPath?.(layerResource, 'Content');
+      if (!contentPath) warnings.push(`Layer ${layerLogicalId} of ${logicalId} has no local content; it is skipped`);
+      layers.push({
+        id: layerLogicalId,
+        contentPath,
+        compatibleRuntimes: lp.CompatibleRuntimes,
+        compatibleArchitectures: lp.CompatibleArchitectures,
+      });
+    } else {
+      const arn = resolveValue(ref, ctx);
+      warnings.push(`Layer ${typeof arn === 'string' ? arn : JSON.stringify(ref)} of ${logicalId} is not in this template; lambda-twin runs without it`);
+      layers.push({ id: typeof arn === 'string' ? arn : JSON.stringify(ref), arn: typeof arn === 'string' ? arn : undefined });
+    }
+  }
+
+  const refersToThis = (value: any): boolean => referencesFunction(value, logicalId, functionName);
+  const permissions: PermissionSpec[] = [];
+  const versions: VersionSpec[] = [];
+  const aliases: AliasSpec[] = [];
+  let asyncConfig: AsyncConfigSpec | undefined;
+  let functionUrlAuthType: string | undefined;
+  const versionIds = new Map<string, string>();
+  for (const [id, r] of Object.entries<any>(resources)) {
+    if (r?.Type === 'AWS::Lambda::Version' && refersToThis(r.Properties?.FunctionName)) {
+      const version = String(versionNumber(id, ctx));
+      versions.push({ logicalId: id, version });
+      versionIds.set(id, version);
+    }
+  }
+  for (const [id, r] of Object.entries<any>(resources)) {
+    const p = r?.Properties ?? {};
+    if (r?.Type === 'AWS::Lambda::Alias' && refersToThis(p.FunctionName)) {
+      const fv = p.FunctionVersion;
+      const versionRef = fv?.['Fn::GetAtt']?.[0] ?? fv?.Ref;
+      const functionVersion = versionRef && versionIds.has(versionRef) ? versionIds.get(versionRef)! : String(resolveValue(fv, ctx));
+      aliases.push({ logicalId: id, name: String(resolveValue(p.Name, ctx)), functionVersion });
+    }
+  }
+  const aliasByLogicalId = new Map(aliases.map((a) => [a.logicalId, a.name]));
+  for (const [id, r] of Object.entries<any>(resources)) {
+    const p = r?.Properties ?? {};
+    if (r?.Type === 'AWS::Lambda::Permission') {
+      const target = p.FunctionName;
+      const targetAlias = target?.Ref ?? target?.['Fn::GetAtt']?.[0];
+      const qualifier = targetAlias && aliasByLogicalId.has(targetAlias) ? aliasByLogicalId.get(targetAlias)
+        : targetAlias && versionIds.has(targetAlias) ? versionIds.get(targetAlias) : undefined;
+      if (!refersToThis(target) && qualifier === undefined) continue;
+      if (qualifier !== undefined && !aliasOrVersionOfThis(targetAlias, resources, refersToThis)) continue;
+      permissions.push({
+        logicalId: id,
+        action: String(resolveValue(p.Action, ctx)),
+        principal: stringOrUnresolved(resolveValue(p.Principal, ctx)),
+        sourceArn: p.SourceArn !== undefined ? stringOrUnresolved(resolveValue(p.SourceArn, ctx)) : undefined,
+        sourceAccount: p.SourceAccount !== undefined ? stringOrUnresolved(resolveValue(p.SourceAccount, ctx)) : undefined,
+        principalOrgId: p.PrincipalOrgID !== undefined ? String(resolveValue(p.PrincipalOrgID, ctx)) : undefined,
+        functionUrlAuthType: p.FunctionUrlAuthType,
+        qualifier,
+      });
+    } else if (r?.Type === 'AWS::Lambda::EventInvokeConfig' && refersToThis(p.FunctionName)) {
+      asyncConfig = {
+        maximumRetryAttempts: p.MaximumRetryAttempts,
+        maximumEventAgeInSeconds: p.MaximumEventAgeInSeconds,
+        onSuccessDestination: optionalString(resolveValue(p.DestinationConfig?.OnSuccess?.Destination, ctx)),
+        onFailureDestination: optionalString(resolveValue(p.DestinationConfig?.OnFailure?.Destination, ctx)),
+        deadLetterTargetArn: asyncConfig?.deadLetterTargetArn,
+      };
+    } else if (r?.Type === 'AWS::Lambda::Url' && refersToThis(p.TargetFunctionArn)) {
+      functionUrlAuthType = p.AuthType;
+    }
+  }
+  const dlq = props.DeadLetterConfig?.TargetArn;
+  if (dlq !== undefined) {
+    asyncConfig = { ...(asyncConfig ?? {}), deadLetterTargetArn: optionalString(resolveValue(dlq, ctx)) };
+  }
+
+  const reserved = props.ReservedConcurrentExecutions;
+  return {
+    logicalId,
+    constructPath,
+    constructId: constructIdFromPath(constructPath),
+    stackName: ctx.stackName,
+    functionName,
+    runtime: props.Runtime !== undefined ? String(resolveValue(props.Runtime, ctx)) : undefined,
+    handler: props.Handler !== undefined ? String(resolveValue(props.Handler, ctx)) : undefined,
+    packageType: props.PackageType ?? (code.ImageUri ? 'Image' : 'Zip'),
+    codePath: codePath ? path.resolve(options.baseDir, codePath) : undefined,
+    inlineCode,
+    memorySize: numberOr(resolveValue(props.MemorySize, ctx), LAMBDA_DEFAULTS.memorySize),
+    timeout: numberOr(resolveValue(props.Timeout, ctx), LAMBDA_DEFAULTS.timeout),
+    ephemeralStorage: numberOr(resolveValue(props.EphemeralStorage?.Size, ctx), LAMBDA_DEFAULTS.ephemeralStorage),
+    architectures: props.Architectures ?? [LAMBDA_DEFAULTS.architecture],
+    environment,
+    layers: layers.map((l) => (l.contentPath ? { ...l, contentPath: path.resolve(options.baseDir, l.contentPath) } : l)),
+    reservedConcurrency: reserved !== undefined ? Number(resolveValue(reserved, ctx)) : undefined,
+    permissions,
+    versions,
+    aliases,
+    asyncConfig,
+    functionUrlAuthType,
+    region: ctx.region,
+    accountId: ctx.accountId,
+    warnings,
+  };
+}
+
+function aliasOrVersionOfThis(logicalId: string, resources: Record<string, any>, refersToThis: (v: any) => boolean): boolean {
+  return refersToThis(resources[logicalId]?.Properties?.FunctionName);
+}
+
+/** Whether a FunctionName/TargetFunctionArn value points at the function (Ref, GetAtt, name or ARN). */
+function referencesFunction(value: any, logicalId: string, functionName: string): boolean {
+  if (value === undefined || value === null) return false;
+  if (typeof value === 'string') return value === functionName || value.endsWith(`:function:${functionName}`);
+  if (value.Ref === logicalId) return true;
+  if (Array.isArray(value['Fn::GetAtt']) && value['Fn::GetAtt'][0] === logicalId) return true;
+  if (typeof value['Fn::GetAtt'] === 'string' && value['Fn::GetAtt'].startsWith(`${logicalId}.`)) return true;
+  return false;
+}
+
+export function constructIdFromPath(constructPath: string | undefined): string | undefined {
+  if (!constructPath) return undefined;
+  const parts = constructPath.split('/');
+  if (parts[parts.length - 1] === 'Resource' && parts.length > 1) parts.pop();
+  return parts[parts.length - 1];
+}
+
+function findUnresolved(value: any): Unresolved | undefined {
+  if (value instanceof Unresolved) return value;
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) {
+      const bad = findUnresolved(v);
+      if (bad) return bad;
+    }
+  }
+  return undefined;
+}
+
+function numberOr(value: any, fallback: number): number {
+  const n = Number(value);
+  return value === undefined || value instanceof Unresolved || Number.isNaN(n) ? fallback : n;
+}
+
+function optionalString(value: any): string | undefined {
+  return value === undefined || value instanceof Unresolved ? undefined : String(value);
+}
+
+function stringOrUnresolved(value: any): string {
+  return value instanceof Unresolved ? value.toString() : String(value);
+}

@@ -1,0 +1,100 @@
+// How each runtime family starts on this host: which interpreter, which bootstrap, which search paths.
+// The bootstraps themselves are real files in the package's `runtimes/` folder.
+import { execFileSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The folder holding our bootstraps (`runtimes/python/bootstrap.py`, `runtimes/nodejs/bootstrap.js`). */
+export const RUNTIMES_DIR = path.resolve(__dirname, '..', '..', '..', 'runtimes');
+
+export type RuntimeFamily = 'python' | 'nodejs' | 'provided' | 'java' | 'ruby' | 'dotnet' | 'unknown';
+
+export function runtimeFamily(runtime: string | undefined): RuntimeFamily {
+  if (!runtime) return 'unknown';
+  if (runtime.startsWith('python')) return 'python';
+  if (runtime.startsWith('nodejs')) return 'nodejs';
+  if (runtime.startsWith('provided') || runtime === 'go1.x') return 'provided';
+  if (runtime.startsWith('java')) return 'java';
+  if (runtime.startsWith('ruby')) return 'ruby';
+  if (runtime.startsWith('dotnet')) return 'dotnet';
+  return 'unknown';
+}
+
+/** A resolved host interpreter. */
+export interface HostInterpreter {
+  /** Real path of the executable (never a shim). */
+  readonly executable: string;
+  /** Its version, e.g. `3.11` or `20`. */
+  readonly version: string;
+}
+
+/** Options that change how interpreters are found. */
+export interface InterpreterOverrides {
+  /** Absolute path (or command name) of the Python interpreter to use for every python runtime. */
+  readonly python?: string;
+  /** Absolute path (or command name) of the Node.js executable to use for every nodejs runtime. */
+  readonly node?: string;
+}
+
+const resolved = new Map<string, HostInterpreter>();
+
+/**
+ * Finds the host's interpreter for a runtime once per process: the real executable behind any shim
+ * (pyenv shims cost ~90 ms a start), and its version.
+ */
+export function hostInterpreter(runtime: string, overrides: InterpreterOverrides = {}): HostInterpreter {
+  const family = runtimeFamily(runtime);
+  const key = `${family}:${runtime}:${overrides.python ?? ''}:${overrides.node ?? ''}`;
+  const cached = resolved.get(key);
+  if (cached) return cached;
+  let found: HostInterpreter;
+  if (family === 'python') {
+    found = resolvePython(runtime, overrides.python);
+  } else if (family === 'nodejs') {
+    found = resolveNode(overrides.node);
+  } else {
+    throw new Error(`lambda-twin has no host interpreter for runtime '${runtime}'`);
+  }
+  resolved.set(key, found);
+  return found;
+}
+
+function resolvePython(runtime: string, override: string | undefined): HostInterpreter {
+  const wanted = runtime.replace(/^python/, ''); // "3.12"
+  const candidates = override ? [override] : [`python${wanted}`, 'python3'];
+  const errors: string[] = [];
+  for (const candidate of candidates) {
+    try {
+      const out = execFileSync(candidate, ['-c', 'import sys;print(sys.executable);print("%d.%d" % sys.version_info[:2])'], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 15_000,
+      }).trim().split('\n');
+      return { executable: fs.realpathSync(out[0]), version: out[1] };
+    } catch (e) {
+      errors.push(`${candidate}: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  throw new Error(
+    `No Python interpreter found for runtime '${runtime}' (tried ${errors.join('; ')}). ` +
+    'Install Python 3 or set the interpreter with the `interpreters.python` option / LAMBDA_TWIN_PYTHON.',
+  );
+}
+
+function resolveNode(override: string | undefined): HostInterpreter {
+  if (!override) {
+    return { executable: process.execPath, version: process.versions.node.split('.')[0] };
+  }
+  const out = execFileSync(override, ['-p', 'process.execPath + "\\n" + process.versions.node'], { encoding: 'utf8', timeout: 15_000 })
+    .trim().split('\n');
+  return { executable: fs.realpathSync(out[0]), version: out[1].split('.')[0] };
+}
+
+/** The version a runtime identifier asks for (`python3.12` → `3.12`, `nodejs20.x` → `20`). */
+export function requestedVersion(runtime: string): string | undefined {
+  const python = /^python(\d+\.\d+)$/.exec(runtime);
+  if (python) return python[1];
+  const node = /^nodejs(\d+)\.x$/.exec(runtime);
+  if (node) return node[1];
+  return undefined;
+}

@@ -1,0 +1,233 @@
+// Shared plumbing for the rules: renders a Lambda L1 resource to resolved CloudFormation properties, indexes a
+// stack once per validation pass (resources by logical id, permissions/URLs by function, assets by S3 key),
+// and collects findings.
+import * as fs from 'fs';
+import * as path from 'path';
+import { AssetStaging, CfnResource, Stack, Stage, aws_s3_assets as s3_assets } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { Finding } from './finding';
+import { RuleDefinition } from './rules';
+
+/** Options that apply to one evaluation. */
+export interface RuleOptions {
+  readonly now: Date;
+  readonly checkHandlerInPackage: boolean;
+}
+
+/** Resource types lambda-twin validates. */
+export const FUNCTION_TYPE = 'AWS::Lambda::Function';
+export const LAYER_TYPE = 'AWS::Lambda::LayerVersion';
+export const PERMISSION_TYPE = 'AWS::Lambda::Permission';
+export const URL_TYPE = 'AWS::Lambda::Url';
+export const ROLE_TYPE = 'AWS::IAM::Role';
+
+/** Roles known to trust lambda.amazonaws.com (ExecutionRole registers itself), so LT701 need not render them. */
+export const LAMBDA_TRUSTED_ROLES = new WeakSet<IConstruct>();
+
+/** True when a resolved value contains no CloudFormation intrinsic (i.e. it is known at synth). */
+export function isKnown(value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (Array.isArray(value)) return value.every(isKnown);
+  if (typeof value === 'object') {
+    const keys = Object.keys(value as object);
+    if (keys.length === 1 && (keys[0] === 'Ref' || keys[0].startsWith('Fn::'))) return false;
+    return Object.values(value as object).every((v) => v === undefined || isKnown(v));
+  }
+  return true;
+}
+
+/** The logical id a `{Ref}` / `{Fn::GetAtt}` points to, if any. */
+export function referencedLogicalId(value: unknown): string | undefined {
+  if (!value || typeof value !== 'object') return undefined;
+  const v = value as Record<string, unknown>;
+  if (typeof v.Ref === 'string') return v.Ref;
+  const getAtt = v['Fn::GetAtt'];
+  if (Array.isArray(getAtt) && typeof getAtt[0] === 'string') return getAtt[0];
+  return undefined;
+}
+
+/** A rendered resource: its logical id and resolved `Properties` (overrides applied). */
+export interface RenderedResource {
+  readonly resource: CfnResource;
+  readonly logicalId: string;
+  readonly type: string;
+  readonly props: Record<string, any>;
+}
+
+const renderCache = new Map<CfnResource, RenderedResource>();
+
+/** Renders and resolves an L1 resource (tokens become CloudFormation intrinsics). Cached per validation pass. */
+export function render(resource: CfnResource): RenderedResource {
+  const cached = renderCache.get(resource);
+  if (cached) return cached;
+  const stack = Stack.of(resource);
+  let logicalId = '';
+  let props: Record<string, any> = {};
+  try {
+    const fragment = stack.resolve(resource._toCloudFormation()) as { Resources?: Record<string, { Properties?: Record<string, any> }> };
+    const [id, body] = Object.entries(fragment.Resources ?? {})[0] ?? ['', {}];
+    logicalId = id;
+    props = body?.Properties ?? {};
+  } catch {
+    logicalId = String(stack.resolve(resource.logicalId));
+  }
+  const rendered = { resource, logicalId, type: resource.cfnResourceType, props };
+  renderCache.set(resource, rendered);
+  scheduleReset();
+  return rendered;
+}
+
+/** Everything the rules need to know about one stack, built with a single walk of its tree. */
+export class StackIndex {
+  public readonly byLogicalId = new Map<string, CfnResource>();
+  public readonly permissionsByFunction = new Map<string, CfnResource[]>();
+  public readonly urlsByFunction = new Map<string, CfnResource[]>();
+  public readonly assetsByKey = new Map<string, string>();
+
+  constructor(public readonly stack: Stack) {
+    for (const c of stack.node.findAll()) {
+      if (c instanceof s3_assets.Asset && Stack.of(c) === stack) {
+        this.addAsset(c);
+        continue;
+      }
+      if (!CfnResource.isCfnResource(c) || Stack.of(c) !== stack) continue;
+      const type = c.cfnResourceType;
+      if (![FUNCTION_TYPE, LAYER_TYPE, PERMISSION_TYPE, URL_TYPE, ROLE_TYPE].includes(type)) continue;
+      this.byLogicalId.set(String(stack.resolve(c.logicalId)), c);
+      if (type === PERMISSION_TYPE) push(this.permissionsByFunction, functionKey(render(c).props.FunctionName), c);
+      if (type === URL_TYPE) push(this.urlsByFunction, functionKey(render(c).props.TargetFunctionArn), c);
+    }
+  }
+
+  /** Absolute path of the staged (or source) asset for an S3 object key. */
+  public assetPath(s3Key: unknown): string | undefined {
+    return typeof s3Key === 'string' ? this.assetsByKey.get(s3Key) : undefined;
+  }
+
+  private addAsset(asset: s3_assets.Asset) {
+    const key = this.stack.resolve(asset.s3ObjectKey);
+    if (typeof key !== 'string') return;
+    const staging = asset.node.tryFindChild('Stage');
+    let location: string | undefined;
+    if (staging instanceof AssetStaging) {
+      location = fileExists(staging.absoluteStagedPath) ? staging.absoluteStagedPath : staging.sourcePath;
+    } else {
+      location = path.isAbsolute(asset.assetPath) ? asset.assetPath : path.join(Stage.of(asset)?.outdir ?? '', asset.assetPath);
+    }
+    this.assetsByKey.set(key, location);
+  }
+}
+
+function fileExists(p: string): boolean {
+  return fs.existsSync(p);
+}
+
+function push(map: Map<string, CfnResource[]>, key: string | undefined, value: CfnResource) {
+  if (!key) return;
+  const list = map.get(key) ?? [];
+  list.push(value);
+  map.set(key, list);
+}
+
+/** Key identifying a function target: its logical id for references, else the literal name/ARN. */
+export function functionKey(value: unknown): string | undefined {
+  const ref = referencedLogicalId(value);
+  if (ref) return `ref:${ref}`;
+  return typeof value === 'string' ? `name:${value}` : undefined;
+}
+
+const indexCache = new Map<Stack, StackIndex>();
+let resetScheduled = false;
+
+/**
+ * The index of a stack for the current validation pass. Synthesis is synchronous, so caches live until the
+ * next turn of the event loop; `resetValidationCaches()` drops them explicitly.
+ */
+export function indexOf(stack: Stack): StackIndex {
+  let index = indexCache.get(stack);
+  if (!index) {
+    index = new StackIndex(stack);
+    indexCache.set(stack, index);
+    scheduleReset();
+  }
+  return index;
+}
+
+function scheduleReset() {
+  if (resetScheduled) return;
+  resetScheduled = true;
+  setImmediate(resetValidationCaches);
+}
+
+/** Drops the per-pass caches (stack indexes and rendered resources). Package contents stay cached. */
+export function resetValidationCaches(): void {
+  indexCache.clear();
+  renderCache.clear();
+  resetScheduled = false;
+}
+
+/** A finding and the construct it is about. */
+export interface SunkFinding {
+  readonly finding: Finding;
+  readonly construct: IConstruct;
+}
+
+/** Collects findings, remembering which construct each one is about. */
+export class FindingSink {
+  public readonly entries: SunkFinding[] = [];
+  public report(resource: IConstruct, rule: RuleDefinition, message: string, fix?: string): void {
+    const finding = { code: rule.code, severity: rule.severity, path: resource.node.path, message, fix: fix ?? rule.fix };
+    this.entries.push({ finding, construct: resource });
+  }
+}
+
+/** What the function rules look at, derived once from the rendered `AWS::Lambda::Function`. */
+export class FunctionFacts {
+  public readonly props: Record<string, any>;
+  public readonly logicalId: string;
+  public readonly runtime?: string;
+  public readonly family?: string;
+  public readonly handler?: string;
+  public readonly inlineCode?: string;
+  public readonly isImage: boolean;
+  public readonly assetPath?: string;
+  public readonly architecture: string;
+
+  constructor(
+    public readonly resource: CfnResource,
+    public readonly index: StackIndex,
+    public readonly options: RuleOptions,
+    private readonly sink: FindingSink,
+  ) {
+    const r = render(resource);
+    this.props = r.props;
+    this.logicalId = r.logicalId;
+    const p = r.props;
+    this.runtime = typeof p.Runtime === 'string' ? p.Runtime : undefined;
+    this.family = this.runtime ? runtimeFamily(this.runtime) : undefined;
+    this.handler = typeof p.Handler === 'string' ? p.Handler : undefined;
+    const code = p.Code ?? {};
+    this.inlineCode = typeof code.ZipFile === 'string' ? code.ZipFile : undefined;
+    this.isImage = p.PackageType === 'Image' || code.ImageUri !== undefined;
+    this.assetPath = index.assetPath(code.S3Key) ?? metadataAssetPath(resource);
+    const archs = p.Architectures;
+    this.architecture = Array.isArray(archs) && typeof archs[0] === 'string' ? archs[0] : 'x86_64';
+  }
+
+  public report(rule: RuleDefinition, message: string, fix?: string): void {
+    this.sink.report(this.resource, rule, message, fix);
+  }
+}
+
+function metadataAssetPath(resource: CfnResource): string | undefined {
+  const rel = resource.getMetadata('aws:asset:path');
+  if (typeof rel !== 'string') return undefined;
+  return path.isAbsolute(rel) ? rel : path.join(Stage.of(resource)?.outdir ?? '', rel);
+}
+
+/** Runtime family from an identifier: python, nodejs, java, ruby, dotnet, provided, go. */
+export function runtimeFamily(runtime: string): string | undefined {
+  const m = /^(python|nodejs|java|ruby|dotnetcore|dotnet|provided|go)/.exec(runtime);
+  if (!m) return undefined;
+  return m[1] === 'dotnetcore' ? 'dotnet' : m[1];
+}

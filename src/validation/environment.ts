@@ -1,0 +1,51 @@
+// Environment variable rules (LT401-LT404): key format, reserved keys, and the 4 KB total.
+import { FunctionFacts, isKnown } from './context';
+import { RULES } from './rules';
+
+/** The 18 keys Lambda reserves (the same list aws-cdk-lib's `addEnvironment` rejects). */
+export const RESERVED_ENVIRONMENT_KEYS = [
+  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
+  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME',
+  'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
+  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
+];
+
+export const ENVIRONMENT_KEY = /^[a-zA-Z]([a-zA-Z0-9_])+$/;
+export const ENVIRONMENT_MAX_BYTES = 4096;
+/** Bytes assumed for a value only known at deploy (an ARN or name) when estimating the total. */
+export const UNKNOWN_VALUE_ESTIMATE = 256;
+
+/** LT401-LT404. */
+export function checkEnvironment(fn: FunctionFacts): void {
+  const vars = fn.props.Environment?.Variables;
+  if (!vars || typeof vars !== 'object' || !isKnownKeys(vars)) return;
+  const reserved: string[] = [];
+  let knownBytes = 0;
+  let unknownValues = 0;
+  for (const [key, value] of Object.entries(vars as Record<string, unknown>)) {
+    if (!ENVIRONMENT_KEY.test(key)) {
+      fn.report(RULES.envKey, `Environment variable key "${key}" does not match [a-zA-Z]([a-zA-Z0-9_])+ (start with a letter, at least 2 characters).`);
+    }
+    if (RESERVED_ENVIRONMENT_KEYS.includes(key)) reserved.push(key);
+    knownBytes += Buffer.byteLength(key);
+    if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') {
+      knownBytes += Buffer.byteLength(String(value));
+    } else {
+      unknownValues++;
+    }
+  }
+  if (reserved.length) {
+    fn.report(RULES.envReserved, 'Lambda was unable to configure your environment variables because the environment variables you have provided '
+      + `contains reserved keys that are currently not supported for modification. Reserved keys used in this request: ${reserved.join(', ')}`);
+  }
+  const estimate = knownBytes + unknownValues * UNKNOWN_VALUE_ESTIMATE;
+  if (knownBytes > ENVIRONMENT_MAX_BYTES) {
+    fn.report(RULES.envSize, `Environment variables take ${knownBytes} bytes (keys + values)${unknownValues ? ' before counting deploy-time values' : ''}; the limit is ${ENVIRONMENT_MAX_BYTES} bytes.`);
+  } else if (unknownValues && estimate > ENVIRONMENT_MAX_BYTES) {
+    fn.report(RULES.envSizeUnknown, `Environment variables take ${knownBytes} known bytes plus ${unknownValues} deploy-time value(s) (estimated ${UNKNOWN_VALUE_ESTIMATE} bytes each): they may exceed ${ENVIRONMENT_MAX_BYTES} bytes.`);
+  }
+}
+
+function isKnownKeys(vars: object): boolean {
+  return !('Ref' in vars) && !Object.keys(vars).some((k) => k.startsWith('Fn::')) && isKnown(Object.keys(vars));
+}

@@ -1,0 +1,28 @@
+// Execution role rule (LT701): a role given to a function must trust lambda.amazonaws.com, checked when the role is
+// defined in the same stack (an imported role ARN cannot be inspected at synth).
+import { FunctionFacts, LAMBDA_TRUSTED_ROLES, ROLE_TYPE, isKnown, referencedLogicalId, render } from './context';
+import { RULES } from './rules';
+
+const LAMBDA_SERVICE = 'lambda.amazonaws.com';
+
+/** LT701. */
+export function checkExecutionRole(fn: FunctionFacts): void {
+  const id = referencedLogicalId(fn.props.Role);
+  const role = id ? fn.index.byLogicalId.get(id) : undefined;
+  if (!role || role.cfnResourceType !== ROLE_TYPE) return;
+  if (role.node.scope && LAMBDA_TRUSTED_ROLES.has(role.node.scope)) return;
+  const trust = render(role).props.AssumeRolePolicyDocument;
+  const statements: any[] = Array.isArray(trust?.Statement) ? trust.Statement : trust?.Statement ? [trust.Statement] : [];
+  let undetermined = false;
+  const trusted = statements.some((s) => {
+    if (s?.Effect !== 'Allow') return false;
+    const actions = ([] as unknown[]).concat(s.Action ?? []);
+    if (!actions.some((a) => a === 'sts:AssumeRole' || a === 'sts:*' || a === '*')) return false;
+    const services = ([] as unknown[]).concat(s.Principal?.Service ?? []);
+    if (!isKnown(services)) undetermined = true;
+    return services.includes(LAMBDA_SERVICE) || s.Principal === '*' || s.Principal?.AWS === '*';
+  });
+  if (!trusted && !undetermined) {
+    fn.report(RULES.roleTrust, `Role ${role.node.path} does not allow ${LAMBDA_SERVICE} to sts:AssumeRole, so Lambda cannot use it as the execution role.`);
+  }
+}

@@ -1,0 +1,71 @@
+// ExecutionRole: least privilege by default, and cdk-nag's AwsSolutions pack reports no errors on a default LambdaFunction.
+import * as path from 'path';
+import { Validations, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import { ExecutionRole } from '../../src/constructs/execution-role';
+import { LambdaFunction } from '../../src/constructs/lambda-function';
+import { newStack, synthError } from '../validation/helpers';
+
+const code = () => lambda.Code.fromAsset(path.join(__dirname, '..', 'validation', 'fixtures', 'python-hello'));
+const latestPython = lambda.Runtime.ALL.filter((r) => r.family === lambda.RuntimeFamily.PYTHON).map((r) => r.name)
+  .sort((a, b) => a.localeCompare(b, undefined, { numeric: true })).pop()!;
+
+describe('ExecutionRole', () => {
+  test('a default LambdaFunction passes cdk-nag AwsSolutions with no errors', () => {
+    const { app, stack } = newStack();
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    new LambdaFunction(stack, 'Hello', { runtime: new lambda.Runtime(latestPython, lambda.RuntimeFamily.PYTHON), handler: 'lambda_function.lambda_handler', code: code() });
+    expect(synthError(app)).toBe('');
+  });
+
+  test('cdk-nag does flag the same setup on a plain aws_lambda.Function (IAM4), so the check above can fail', () => {
+    const { app, stack } = newStack();
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    new lambda.Function(stack, 'Hello', { runtime: new lambda.Runtime(latestPython, lambda.RuntimeFamily.PYTHON), handler: 'lambda_function.lambda_handler', code: code() });
+    expect(synthError(app)).toMatch(/AwsSolutions-IAM4/);
+  });
+
+  test('cdk-nag would flag the log-stream wildcard without the targeted acknowledgement', () => {
+    const { app, stack } = newStack();
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    const role = new iam.Role(stack, 'Role', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['logs:PutLogEvents'], resources: [stack.formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/lambda/x:*', arnFormat: 2 as any })] }));
+    expect(synthError(app)).toMatch(/AwsSolutions-IAM5/);
+  });
+
+  test('trusts lambda.amazonaws.com, attaches no managed policy, and scopes logs to the function\'s log group', () => {
+    const { stack } = newStack();
+    const f = new LambdaFunction(stack, 'Hello', { runtime: lambda.Runtime.PYTHON_3_14, handler: 'lambda_function.lambda_handler', code: code() });
+    expect(f.role).toBeInstanceOf(ExecutionRole);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::IAM::Role', {
+      AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }] },
+      ManagedPolicyArns: Match.absent(),
+    });
+    const fnId = stack.getLogicalId(f.node.defaultChild as lambda.CfnFunction);
+    template.hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [{
+        Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+        Effect: 'Allow',
+        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:123456789012:log-group:/aws/lambda/', { Ref: fnId }, ':*']] },
+      }] },
+    });
+  });
+
+  test('with a known function name, the statement goes on the role itself', () => {
+    const { stack } = newStack();
+    new ExecutionRole(stack, 'Role', { functionName: 'orders' });
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Resource: { 'Fn::Join': ['', Match.arrayWith([':logs:us-east-1:123456789012:log-group:/aws/lambda/orders:*'])] } })] },
+    });
+  });
+
+  test('a given role is used as is', () => {
+    const { stack } = newStack();
+    const role = new iam.Role(stack, 'Mine', { assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com') });
+    const f = new LambdaFunction(stack, 'Hello', { runtime: lambda.Runtime.PYTHON_3_14, handler: 'lambda_function.lambda_handler', code: code(), role });
+    expect(f.role).toBe(role);
+    Template.fromStack(stack).resourceCountIs('AWS::IAM::Role', 1);
+  });
+});
