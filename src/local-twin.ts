@@ -4,10 +4,9 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { CfnResource, Duration, Stack, Stage } from 'aws-cdk-lib';
+import type { Duration, Stack } from 'aws-cdk-lib';
 import { loadCloudAssembly } from './engine/load/assembly-loader';
 import { loadTemplateFile } from './engine/load/template-file';
-import { constructIdFromPath } from './engine/load/template-loader';
 import { FunctionRunner, RunnerResult, TooManyRequestsError } from './engine/function-runner';
 import { hostInterpreter, requestedVersion, runtimeFamily } from './engine/runtimes/runtimes';
 import { FunctionSpec } from './model/function-spec';
@@ -167,20 +166,13 @@ export interface FunctionSummary {
 export class LocalTwin {
   /** A twin of a Stack's functions (synthesizes the stack's app once). */
   public static fromStack(stack: Stack, options: LocalTwinOptions = {}): LocalTwin {
+    // aws-cdk-lib is loaded only here, so the CLI and the Invoke API start fast.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const { Stage } = require('aws-cdk-lib') as typeof import('aws-cdk-lib');
     const stage = Stage.of(stack);
     if (!stage) throw new Error(`Stack ${stack.node.path} is not part of an App: create it inside \`new App()\``);
     const assembly = stage.synth();
-    // Path metadata is only written when the CDK CLI asks for it, so take construct paths from the tree itself.
-    const paths = new Map<string, string>();
-    for (const child of stack.node.findAll()) {
-      if (child instanceof CfnResource) paths.set(stack.resolve(child.logicalId), child.node.path);
-    }
-    const specs = loadCloudAssembly(assembly.directory, options)
-      .filter((s) => s.stackName === stack.stackName)
-      .map((s) => {
-        const constructPath = s.constructPath ?? paths.get(s.logicalId);
-        return { ...s, constructPath, constructId: constructIdFromPath(constructPath) };
-      });
+    const specs = loadCloudAssembly(assembly.directory, options).filter((s) => s.stackName === stack.stackName);
     return new LocalTwin(specs, options);
   }
 
@@ -342,7 +334,7 @@ export class LocalTwin {
       interpreters: { python: this.options.pythonInterpreter ?? process.env.LAMBDA_TWIN_PYTHON, node: this.options.nodeInterpreter },
       environmentOverrides: this.extraEnvironment(spec),
       maxEnvironments: this.options.maxEnvironmentsPerFunction ?? 10,
-      idleTimeoutMs: (this.options.idleTimeout ?? Duration.minutes(5)).toMilliseconds(),
+      idleTimeoutMs: this.options.idleTimeout ? this.options.idleTimeout.toMilliseconds() : 5 * 60_000,
       isolate: this.options.isolate,
       onLog: this.options.printLogs ? (_name, text) => process.stderr.write(text) : undefined,
     });

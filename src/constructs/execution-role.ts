@@ -1,6 +1,6 @@
 // ExecutionRole: a least-privilege Lambda execution role. It trusts lambda.amazonaws.com and may write only to the
 // function's own log group, with no AWS managed policy (so cdk-nag AwsSolutions-IAM4 stays quiet).
-import { ArnFormat, Stack, Validations, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Token, Validations, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { LAMBDA_TRUSTED_ROLES } from '../validation/context';
 
@@ -52,9 +52,13 @@ export class ExecutionRole extends iam.Role {
     });
     LAMBDA_TRUSTED_ROLES.add(this);
     if (props.functionName !== undefined) {
-      const arn = logGroupArn(this, props.functionName);
-      this.addToPrincipalPolicy(new iam.PolicyStatement({ actions: LOG_ACTIONS, resources: [arn] }));
-      acknowledgeLogStreamWildcard(this, arn);
+      // A literal statement on the role itself: no extra resource and no policy-document processing at synth.
+      const cfnRole = this.node.defaultChild as iam.CfnRole;
+      cfnRole.policies = [{
+        policyName: 'logs',
+        policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: LOG_ACTIONS, Resource: logGroupArn(this, props.functionName) }] },
+      }];
+      Validations.of(this).acknowledge({ id: `AwsSolutions-IAM5[Resource::${flattenedLogGroupArn(this, props.functionName)}]`, reason: IAM5_REASON });
     }
   }
 
@@ -89,23 +93,12 @@ function logGroupArn(scope: Construct, functionName: string): string {
 }
 
 /**
- * cdk-nag AwsSolutions-IAM5 flags any `*` in a resource. Log streams cannot be named in advance, so acknowledge exactly
- * this one finding (the flattened ARN cdk-nag reports), not the rule.
+ * The log-group ARN as cdk-nag's AwsSolutions-IAM5 reports it (intrinsics flattened to `<Name>`), so exactly this
+ * finding can be acknowledged: log streams cannot be named in advance.
  */
-function acknowledgeLogStreamWildcard(scope: Construct, arn: string): void {
-  const flattened = flatten(Stack.of(scope).resolve(arn));
-  Validations.of(scope).acknowledge({ id: `AwsSolutions-IAM5[Resource::${flattened}]`, reason: IAM5_REASON });
-}
-
-/** Same flattening as cdk-nag's `flattenCfnReference`: intrinsics become `<Name>`. */
-function flatten(node: unknown): string {
-  if (node === undefined) return '';
-  if (typeof node === 'string') return node.replace(/\${/g, '<').replace(/}/g, '>');
-  const n = node as Record<string, any>;
-  if (n['Fn::Join']) return (n['Fn::Join'][1] as unknown[]).map(flatten).join(n['Fn::Join'][0]);
-  if (n['Fn::Sub']) return flatten(n['Fn::Sub']);
-  if (n['Fn::GetAtt']) return `<${flatten(n['Fn::GetAtt'][0])}.${flatten(n['Fn::GetAtt'][1])}>`;
-  if (n['Fn::ImportValue']) return flatten(n['Fn::ImportValue']);
-  if (n.Ref) return `<${flatten(n.Ref)}>`;
-  return JSON.stringify(node);
+function flattenedLogGroupArn(scope: Construct, functionName: string): string {
+  const stack = Stack.of(scope);
+  const part = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
+  const name = Token.isUnresolved(functionName) ? `<${String(stack.resolve(functionName)?.Ref ?? functionName)}>` : functionName;
+  return `arn:${part(stack.partition, 'AWS::Partition')}:logs:${part(stack.region, 'AWS::Region')}:${part(stack.account, 'AWS::AccountId')}:log-group:/aws/lambda/${name}:*`;
 }

@@ -1,6 +1,7 @@
 // LambdaFunction: an aws-cdk-lib `Function` that lambda-twin validates at synth (all rules, reported together) and
 // runs locally; by default it gets a least-privilege ExecutionRole instead of AWSLambdaBasicExecutionRole.
-import { CfnResource, IResolvable, IResolveContext, SizeRoundingBehavior, Token, aws_lambda as lambda } from 'aws-cdk-lib';
+import { createHash } from 'crypto';
+import { CfnResource, IResolvable, IResolveContext, SizeRoundingBehavior, Stack, Token, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ExecutionRole } from './execution-role';
 import { FindingSink } from '../validation/context';
@@ -38,17 +39,24 @@ interface DeferredValues {
  * At synthesis it checks its handler, runtime lifecycle, limits, environment, layers, execution role and
  * resource-based policy, and fails listing every problem with its code (`LT101`…). Acknowledge a rule with
  * `LambdaValidator.acknowledge(fn, 'LT601', 'reason')`.
+ *
+ * Without `role`, it gets an `ExecutionRole` allowed to write only to its own log group. Without `functionName`,
+ * the function is then named `<stackName>-<construct path>-<hash>` (at most 64 characters) so the role can name that
+ * log group without a circular dependency.
  */
 export class LambdaFunction extends lambda.Function {
   private readonly deferredEnvironment: Record<string, string>;
 
   public constructor(scope: Construct, id: string, props: LambdaFunctionProps) {
     const { accepted, deferred } = deferEagerChecks(props);
+    // A known name lets the execution role be scoped to the function's log group with a statement on the role itself;
+    // referencing a generated name from the role would be a circular dependency.
+    const functionName = props.functionName ?? (props.role ? undefined : defaultFunctionName(scope, id));
     // The role must exist before super() runs, so it is a sibling of the function (aws-cdk-lib's is a child).
-    const role = props.role ?? new ExecutionRole(scope, `${id}ExecutionRole`);
-    super(scope, id, { ...accepted, role });
+    const role = props.role ?? new ExecutionRole(scope, `${id}ExecutionRole`, { functionName });
+    super(scope, id, { ...accepted, functionName: accepted.functionName ?? (props.functionName ? undefined : functionName), role });
     this.deferredEnvironment = deferred.environment;
-    if (role instanceof ExecutionRole && !props.role) role.allowLoggingFor(this);
+    if (role instanceof ExecutionRole && !props.role && functionName === undefined) role.allowLoggingFor(this);
     this.reapply(deferred);
     markSelfValidating(this, { checkHandlerInPackage: props.checkHandlerInPackage ?? true });
     this.node.addValidation({
@@ -93,6 +101,20 @@ export class LambdaFunction extends lambda.Function {
 }
 
 const FUNCTION_NAME = /^[a-zA-Z0-9-_]+$/;
+
+/**
+ * `<stackName>-<construct path>-<hash>`, at most 64 characters: unique per stack and stable across deployments.
+ * Undefined when the stack name is a token (nested stacks); the role then gets a separate log policy.
+ */
+function defaultFunctionName(scope: Construct, id: string): string | undefined {
+  const stack = Stack.of(scope);
+  if (Token.isUnresolved(stack.stackName)) return undefined;
+  const scopes = scope.node.scopes;
+  const relative = [...scopes.slice(scopes.indexOf(stack) + 1).map((s) => s.node.id), id].join('/');
+  const hash = createHash('sha256').update(`${stack.stackName}/${relative}`).digest('hex').slice(0, 8);
+  const readable = `${stack.stackName}-${relative}`.replace(/[^a-zA-Z0-9-_]/g, '').slice(0, LIMITS.functionNameMax - hash.length - 1);
+  return `${readable}-${hash}`;
+}
 
 /**
  * aws-cdk-lib throws on the first bad name, description, /tmp size, reserved env key, sixth or incompatible layer,

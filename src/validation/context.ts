@@ -64,10 +64,16 @@ export function render(resource: CfnResource): RenderedResource {
   let logicalId = '';
   let props: Record<string, any> = {};
   try {
-    const fragment = stack.resolve(resource._toCloudFormation()) as { Resources?: Record<string, { Properties?: Record<string, any> }> };
-    const [id, body] = Object.entries(fragment.Resources ?? {})[0] ?? ['', {}];
-    logicalId = id;
-    props = body?.Properties ?? {};
+    const fast = renderL1Properties(resource, stack);
+    if (fast) {
+      logicalId = String(stack.resolve(resource.logicalId));
+      props = fast;
+    } else {
+      const fragment = stack.resolve(resource._toCloudFormation()) as { Resources?: Record<string, { Properties?: Record<string, any> }> };
+      const [id, body] = Object.entries(fragment.Resources ?? {})[0] ?? ['', {}];
+      logicalId = id;
+      props = body?.Properties ?? {};
+    }
   } catch {
     logicalId = String(stack.resolve(resource.logicalId));
   }
@@ -75,6 +81,37 @@ export function render(resource: CfnResource): RenderedResource {
   renderCache.set(resource, rendered);
   scheduleReset();
   return rendered;
+}
+
+/**
+ * Fast path for generated L1 classes without raw overrides: resolve their (camelCase) properties and PascalCase the
+ * keys, which is what CloudFormation rendering does for the properties the rules read, at a third of the cost.
+ * Returns undefined when overrides exist (then the full `_toCloudFormation()` rendering is used).
+ */
+function renderL1Properties(resource: CfnResource, stack: Stack): Record<string, any> | undefined {
+  const internals = resource as unknown as { rawOverrides?: object; cfnProperties?: Record<string, unknown> };
+  if (internals.rawOverrides === undefined || Object.keys(internals.rawOverrides).length > 0) return undefined;
+  const camel = internals.cfnProperties;
+  if (!camel || typeof camel !== 'object') return undefined;
+  return pascalize(stack.resolve(camel)) as Record<string, any>;
+}
+
+/** Keys whose values are maps of user keys (not properties), so their keys are kept as they are. */
+const MAP_VALUED = new Set(['variables', 'tags']);
+/** camelCase L1 names whose CloudFormation name is not just the capitalized form. */
+const RENAMED: Record<string, string> = { principalOrgId: 'PrincipalOrgID' };
+
+function pascalize(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(pascalize);
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, v] of Object.entries(value as Record<string, unknown>)) {
+    if (v === undefined) continue;
+    if (key === 'Ref' || key.startsWith('Fn::')) return value; // an intrinsic: leave as is
+    const pascal = RENAMED[key] ?? key.charAt(0).toUpperCase() + key.slice(1);
+    out[pascal] = MAP_VALUED.has(key) ? v : pascalize(v);
+  }
+  return out;
 }
 
 /** Everything the rules need to know about one stack, built with a single walk of its tree. */

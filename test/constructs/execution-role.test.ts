@@ -1,6 +1,6 @@
 // ExecutionRole: least privilege by default, and cdk-nag's AwsSolutions pack reports no errors on a default LambdaFunction.
 import * as path from 'path';
-import { Validations, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
+import { NestedStack, Validations, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ExecutionRole } from '../../src/constructs/execution-role';
@@ -39,25 +39,54 @@ describe('ExecutionRole', () => {
     const f = new LambdaFunction(stack, 'Hello', { runtime: lambda.Runtime.PYTHON_3_14, handler: 'lambda_function.lambda_handler', code: code() });
     expect(f.role).toBeInstanceOf(ExecutionRole);
     const template = Template.fromStack(stack);
+    const name = template.findResources('AWS::Lambda::Function')[stack.getLogicalId(f.node.defaultChild as lambda.CfnFunction)].Properties.FunctionName;
+    expect(name).toMatch(/^TestStack-Hello-[0-9a-f]{8}$/);
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' } }] },
       ManagedPolicyArns: Match.absent(),
+      Policies: [{
+        PolicyName: 'logs',
+        PolicyDocument: { Statement: [{
+          Effect: 'Allow',
+          Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:us-east-1:123456789012:log-group:/aws/lambda/${name}:*`]] },
+        }] },
+      }],
     });
-    const fnId = stack.getLogicalId(f.node.defaultChild as lambda.CfnFunction);
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [{
-        Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-        Effect: 'Allow',
-        Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':logs:us-east-1:123456789012:log-group:/aws/lambda/', { Ref: fnId }, ':*']] },
-      }] },
+    template.resourceCountIs('AWS::IAM::Policy', 0);
+  });
+
+  test('the generated name is stable, unique per construct path, and at most 64 characters', () => {
+    const names = ['A', 'B'].map((id) => {
+      const { stack } = newStack('AVeryLongStackNameThatGoesOnAndOnForQuiteAWhile');
+      const f = new LambdaFunction(stack, id, { runtime: lambda.Runtime.PYTHON_3_14, handler: 'lambda_function.lambda_handler', code: code() });
+      return stack.resolve((f.node.defaultChild as lambda.CfnFunction).functionName) as string;
+    });
+    expect(names[0]).not.toEqual(names[1]);
+    for (const n of names) expect(n.length).toBeLessThanOrEqual(64);
+  });
+
+  test('a user-given function name is kept', () => {
+    const { stack } = newStack();
+    new LambdaFunction(stack, 'Hello', { runtime: lambda.Runtime.PYTHON_3_14, handler: 'lambda_function.lambda_handler', code: code(), functionName: 'orders' });
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'orders' });
+  });
+
+  test('in a nested stack (name unknown at synth) the log policy is a separate resource referencing the function', () => {
+    const { stack } = newStack();
+    const nested = new NestedStack(stack, 'Nested');
+    const f = new LambdaFunction(nested, 'Hello', { runtime: lambda.Runtime.PYTHON_3_14, handler: 'lambda_function.lambda_handler', code: code() });
+    const fnId = nested.getLogicalId(f.node.defaultChild as lambda.CfnFunction);
+    Template.fromStack(nested).hasResourceProperties('AWS::IAM::Policy', {
+      PolicyDocument: { Statement: [Match.objectLike({ Resource: { 'Fn::Join': ['', Match.arrayWith([{ Ref: fnId }, ':*'])] } })] },
     });
   });
 
   test('with a known function name, the statement goes on the role itself', () => {
     const { stack } = newStack();
     new ExecutionRole(stack, 'Role', { functionName: 'orders' });
-    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
-      PolicyDocument: { Statement: [Match.objectLike({ Resource: { 'Fn::Join': ['', Match.arrayWith([':logs:us-east-1:123456789012:log-group:/aws/lambda/orders:*'])] } })] },
+    Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
+      Policies: [{ PolicyName: 'logs', PolicyDocument: { Statement: [Match.objectLike({ Resource: { 'Fn::Join': ['', Match.arrayWith([':logs:us-east-1:123456789012:log-group:/aws/lambda/orders:*'])] } })] } }],
     });
   });
 

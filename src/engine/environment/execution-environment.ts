@@ -5,16 +5,18 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildEnvironmentVariables, EnvironmentPaths, logStreamName } from './environment-variables';
-import { processGroupAlive, treeMemoryBytes } from './process-tree';
+import { isolationAvailable, ISOLATED_PATHS } from './isolation';
+import { processGroupAlive, processTree, statusKb } from './process-tree';
 import { FunctionSpec } from '../../model/function-spec';
 import { initStartLine } from '../logs/platform-lines';
+import { platformErrorType } from '../runtime-api/render';
 import { PendingInvocation, RuntimeApiListener, RuntimeApiServer, RuntimeOutcome } from '../runtime-api/runtime-api-server';
 import { hostInterpreter, InterpreterOverrides, RUNTIMES_DIR, runtimeFamily } from '../runtimes/runtimes';
 
 /** How long a runtime gets to leave after SIGTERM at shutdown before SIGKILL (Lambda's runtime budget). */
 const SHUTDOWN_GRACE_MS = 300;
-/** How often the memory of a running environment is sampled. */
-const MEMORY_SAMPLE_MS = 25;
+/** How often the memory of a running environment is sampled (and its limit enforced). */
+const MEMORY_SAMPLE_MS = 20;
 
 export interface EnvironmentOptions {
   readonly spec: FunctionSpec;
@@ -29,7 +31,7 @@ export interface EnvironmentOptions {
   readonly interpreters?: InterpreterOverrides;
   readonly environmentOverrides?: Record<string, string>;
   readonly credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
-  /** Run the runtime in a private mount namespace (own /tmp, read-only task root). */
+  /** Run the runtime in a private mount namespace (own /tmp, read-only task root) when the host allows it. */
   readonly isolate?: boolean;
 }
 
@@ -41,6 +43,8 @@ export interface InitOutcome {
   readonly errorType?: string;
   /** The body the runtime posted to /init/error, or one we built for an exit. */
   readonly errorBody?: Buffer;
+  /** Exit description (`exit status 1`, `signal: killed`) when the runtime died during INIT. */
+  readonly exitReason?: string;
 }
 
 /** One invocation handed to an environment. */
@@ -53,6 +57,7 @@ export interface EnvironmentInvocation {
   readonly traceId?: string;
   readonly clientContext?: string;
   readonly cognitoIdentity?: string;
+  readonly tenantId?: string;
 }
 
 /** How an invocation ended inside the environment. */
@@ -68,6 +73,10 @@ export interface EnvironmentInvokeOutcome {
   readonly reset: boolean;
   /** Exit description for `Runtime.ExitError` (`exit status 1`, `signal: killed`). */
   readonly exitReason?: string;
+  /** The runtime answered, but did not ask for the next event before the deadline. */
+  readonly timedOutAfterAnswer?: boolean;
+  /** The environment was killed for going over its memory size. */
+  readonly outOfMemory?: boolean;
 }
 
 type Phase = 'new' | 'init' | 'idle' | 'invoke' | 'dead';
@@ -81,6 +90,7 @@ export class ExecutionEnvironment implements RuntimeApiListener {
   readonly logStreamName: string;
   readonly logFile: string;
   private readonly server = new RuntimeApiServer(this);
+  private readonly memoryLimitBytes: number;
   private child?: ChildProcess;
   private pgid = 0;
   private phase: Phase = 'new';
@@ -89,20 +99,30 @@ export class ExecutionEnvironment implements RuntimeApiListener {
   private exitReason?: string;
   private oomKilled = false;
   private memorySampler?: NodeJS.Timeout;
+  /** The pids of the environment's process tree as last walked; refreshed by the sampler, not per invoke. */
+  private knownPids: number[] = [];
+  private peakTreeRssBytes = 0;
   private initWaiter?: (outcome: InitOutcome) => void;
   private invokeWaiter?: (outcome: EnvironmentInvokeOutcome) => void;
+  private invokeTimer?: NodeJS.Timeout;
   private currentRequestId?: string;
   private posted?: RuntimeOutcome;
   private phaseStart = 0;
-  private exited?: Promise<void>;
+  private exited: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: EnvironmentOptions) {
     this.logStreamName = logStreamName('$LATEST', this.instanceId);
     this.logFile = path.join(options.logDir, `${this.logStreamName.replace(/[/[\]$]/g, '_')}.log`);
+    this.memoryLimitBytes = options.spec.memorySize * 1024 * 1024;
   }
 
   get isReusable(): boolean {
     return this.phase === 'idle';
+  }
+
+  /** The process group id of the runtime (0 before start): tests and tools use it to check for leftovers. */
+  get processGroupId(): number {
+    return this.pgid;
   }
 
   /** Size of the log file so far: callers read what an invocation wrote from here. */
@@ -120,9 +140,9 @@ export class ExecutionEnvironment implements RuntimeApiListener {
     if (this.logFd < 0) return '';
     const size = fs.fstatSync(this.logFd).size;
     if (size <= offset) return '';
-    const buffer = Buffer.alloc(size - offset);
-    fs.readSync(this.logFd, buffer, 0, buffer.length, offset);
-    return buffer.toString('utf8');
+    const buffer = Buffer.allocUnsafe(size - offset);
+    const read = fs.readSync(this.logFd, buffer, 0, buffer.length, offset);
+    return buffer.toString('utf8', 0, read);
   }
 
   /** Starts the runtime and waits for it to ask for its first event (INIT), within `budgetMs`. */
@@ -131,56 +151,40 @@ export class ExecutionEnvironment implements RuntimeApiListener {
     fs.mkdirSync(this.options.logDir, { recursive: true });
     fs.mkdirSync(this.options.tmpDir, { recursive: true });
     this.logFd = fs.openSync(this.logFile, 'a+');
-    if (spec.runtime && runtimeFamily(spec.runtime) !== 'provided') {
+    const family = runtimeFamily(spec.runtime);
+    if (spec.runtime && family !== 'provided') {
       this.writeLog(initStartLine(spec.runtime, spec.region, hostInterpreter(spec.runtime, this.options.interpreters).version));
     }
     const runtimeApi = await this.server.listen();
-    const { command, args, langBinDir } = this.command();
-    const paths: EnvironmentPaths = {
-      taskRoot: this.options.taskRoot,
-      optDir: this.options.optDir,
-      runtimeDir: path.join(RUNTIMES_DIR, runtimeFamily(spec.runtime)),
-      langBinDir,
-      tmpDir: this.options.tmpDir,
-    };
-    const env = buildEnvironmentVariables({
-      spec,
-      paths,
-      runtimeApi,
-      logStreamName: this.logStreamName,
-      overrides: this.options.environmentOverrides,
-      credentials: this.options.credentials,
-    });
-    if (runtimeFamily(spec.runtime) === 'python') {
-      const version = hostInterpreter(spec.runtime!, this.options.interpreters).version;
-      env.PYTHONPATH = [
-        path.join(this.options.optDir, 'python', 'lib', `python${version}`, 'site-packages'),
-        path.join(this.options.optDir, 'python'),
-        paths.runtimeDir,
-      ].join(':');
-    }
-
     this.phase = 'init';
     this.phaseStart = performance.now();
     const outcome = new Promise<InitOutcome>((resolve) => (this.initWaiter = resolve));
-    const child = spawn(command, args, {
-      cwd: this.options.taskRoot,
-      env,
-      detached: true, // its own process group: freeze, thaw and kill address the whole group
-      stdio: ['ignore', this.logFd, this.logFd],
-    });
-    this.child = child;
-    this.pgid = child.pid ?? 0;
-    this.exited = new Promise((resolve) => child.once('exit', (code, signal) => {
-      this.onExit(code, signal);
-      resolve();
-    }));
-    child.once('error', (err) => {
-      this.exitReason = `failed to start: ${err.message}`;
-      this.onExit(null, null);
-    });
-    this.startMemorySampler();
     const timer = setTimeout(() => this.finishInit({ status: 'timeout', durationMs: budgetMs }), budgetMs);
+
+    const launch = this.launchPlan();
+    if ('missing' in launch) {
+      // Lambda's own words when a custom runtime has no bootstrap to run.
+      this.finishInit(this.entrypointError(launch.missing));
+    } else {
+      const env = buildEnvironmentVariables({
+        spec,
+        paths: launch.paths,
+        runtimeApi,
+        logStreamName: this.logStreamName,
+        overrides: this.options.environmentOverrides,
+        credentials: this.options.credentials,
+        privateTmp: launch.isolated,
+      });
+      if (family === 'python') {
+        const version = hostInterpreter(spec.runtime!, this.options.interpreters).version;
+        env.PYTHONPATH = [
+          path.join(launch.paths.optDir, 'python', 'lib', `python${version}`, 'site-packages'),
+          path.join(launch.paths.optDir, 'python'),
+          launch.paths.runtimeDir,
+        ].join(':');
+      }
+      this.spawnRuntime(launch.command, launch.args, env);
+    }
     const result = await outcome;
     clearTimeout(timer);
     if (result.status !== 'success') await this.kill();
@@ -193,7 +197,6 @@ export class ExecutionEnvironment implements RuntimeApiListener {
     this.phase = 'invoke';
     this.posted = undefined;
     this.currentRequestId = inv.requestId;
-    this.phaseStart = performance.now();
     const outcome = new Promise<EnvironmentInvokeOutcome>((resolve) => (this.invokeWaiter = resolve));
     const pending: PendingInvocation = {
       requestId: inv.requestId,
@@ -203,18 +206,19 @@ export class ExecutionEnvironment implements RuntimeApiListener {
       traceId: inv.traceId,
       clientContext: inv.clientContext,
       cognitoIdentity: inv.cognitoIdentity,
+      tenantId: inv.tenantId,
     };
+    this.phaseStart = performance.now();
     this.server.deliver(pending);
     this.thaw();
     this.startMemorySampler();
-    const timer = setTimeout(() => this.onTimeout(), inv.budgetMs);
+    this.invokeTimer = setTimeout(() => this.onTimeout(), inv.budgetMs);
     const result = await outcome;
-    clearTimeout(timer);
     if (result.reset) await this.kill();
     return result;
   }
 
-  /** SHUTDOWN: SIGTERM to the group, a short grace, then SIGKILL; closes the Runtime API. */
+  /** SHUTDOWN: SIGTERM to the group, a short grace, then SIGKILL; closes the Runtime API and the log. */
   async shutdown(): Promise<void> {
     if (this.child && this.pgid && processGroupAlive(this.pgid)) {
       this.thaw();
@@ -223,8 +227,10 @@ export class ExecutionEnvironment implements RuntimeApiListener {
       } catch {
         // already gone
       }
-      const grace = new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref());
+      let graceTimer: NodeJS.Timeout | undefined;
+      const grace = new Promise((resolve) => (graceTimer = setTimeout(resolve, SHUTDOWN_GRACE_MS)));
       await Promise.race([this.exited, grace]);
+      clearTimeout(graceTimer);
     }
     await this.kill();
     if (this.logFd >= 0) {
@@ -249,10 +255,11 @@ export class ExecutionEnvironment implements RuntimeApiListener {
     }
   }
 
-  onInitError(errorType: string, body: Buffer): void {
-    if (this.phase === 'init') {
-      this.finishInit({ status: 'error', durationMs: performance.now() - this.phaseStart, errorType, errorBody: body });
-    }
+  onInitError(sentType: string | undefined, body: Buffer): void {
+    if (this.phase !== 'init') return;
+    // RAPID records the header's type; clients that send none (awslambdaric) still name it in the body.
+    const errorType = platformErrorType(sentType ?? errorTypeOf(body), 'Runtime');
+    this.finishInit({ status: 'error', durationMs: performance.now() - this.phaseStart, errorType, errorBody: body });
   }
 
   onOutcome(requestId: string, outcome: RuntimeOutcome): void {
@@ -261,54 +268,115 @@ export class ExecutionEnvironment implements RuntimeApiListener {
 
   // --- lifecycle internals -------------------------------------------------------------------------------
 
-  private command(): { command: string; args: string[]; langBinDir?: string } {
+  /** What to run, with which paths: the host folders, or Lambda's own paths inside a private mount namespace. */
+  private launchPlan(): { command: string; args: string[]; paths: EnvironmentPaths; isolated: boolean } | { missing: string[] } {
     const { spec } = this.options;
     const family = runtimeFamily(spec.runtime);
-    const runtimeDir = path.join(RUNTIMES_DIR, family);
+    const hostRuntimeDir = path.join(RUNTIMES_DIR, family);
+    const isolated = this.options.isolate === true && isolationAvailable();
+    const interpreter = family === 'python' || family === 'nodejs' ? hostInterpreter(spec.runtime!, this.options.interpreters) : undefined;
+    // An interpreter installed under /opt would be hidden by the layers bound there.
+    const bindOpt = isolated && !(interpreter?.executable.startsWith('/opt/'));
+    const paths: EnvironmentPaths = {
+      taskRoot: isolated ? ISOLATED_PATHS.taskRoot : this.options.taskRoot,
+      optDir: bindOpt ? ISOLATED_PATHS.optDir : this.options.optDir,
+      runtimeDir: isolated && fs.existsSync(hostRuntimeDir) ? ISOLATED_PATHS.runtimeDir : hostRuntimeDir,
+      langBinDir: interpreter ? path.dirname(interpreter.executable) : undefined,
+      tmpDir: isolated ? ISOLATED_PATHS.tmpDir : this.options.tmpDir,
+    };
     let command: string;
     let args: string[];
-    let langBinDir: string | undefined;
     if (family === 'python') {
-      const python = hostInterpreter(spec.runtime!, this.options.interpreters);
-      command = python.executable;
-      langBinDir = path.dirname(python.executable);
-      args = ['-u', path.join(runtimeDir, 'bootstrap.py')];
+      command = interpreter!.executable;
+      args = ['-u', path.join(paths.runtimeDir, 'bootstrap.py')];
     } else if (family === 'nodejs') {
-      const node = hostInterpreter(spec.runtime!, this.options.interpreters);
-      command = node.executable;
-      langBinDir = path.dirname(node.executable);
+      command = interpreter!.executable;
+      // Lambda sizes the Node heap from the memory setting, so a heap overflow fails as it does there.
       const heapMb = Math.max(16, Math.floor(spec.memorySize * 0.85));
-      args = [`--max-old-space-size=${heapMb}`, '--max-http-header-size=81920', path.join(runtimeDir, 'bootstrap.js')];
+      args = [`--max-old-space-size=${heapMb}`, '--max-http-header-size=81920', path.join(paths.runtimeDir, 'bootstrap.js')];
     } else if (family === 'provided') {
-      const candidates = [path.join(this.options.taskRoot, 'bootstrap'), path.join(this.options.optDir, 'bootstrap')];
-      command = candidates.find((c) => fs.existsSync(c)) ?? candidates[0];
+      const hostCandidates = [path.join(this.options.taskRoot, 'bootstrap'), path.join(this.options.optDir, 'bootstrap')];
+      const found = hostCandidates.findIndex((c) => fs.existsSync(c));
+      if (found < 0) return { missing: [path.join(paths.taskRoot, 'bootstrap'), path.join(paths.optDir, 'bootstrap')] };
+      command = path.join(found === 0 ? paths.taskRoot : paths.optDir, 'bootstrap');
       args = [];
     } else {
       throw new Error(`lambda-twin cannot run runtime '${spec.runtime}' locally yet (function ${spec.functionName})`);
     }
-    if (this.options.isolate) {
-      return { command: 'unshare', args: ['-m', '--propagation', 'private', '--', isolationScript(), this.options.tmpDir, this.options.taskRoot, command, ...args], langBinDir };
+    if (!isolated) return { command, args, paths, isolated };
+    const script = path.join(RUNTIMES_DIR, 'isolate.sh');
+    return {
+      command: 'unshare',
+      args: ['-m', '--propagation', 'private', '--', '/bin/sh', script, this.options.tmpDir, this.options.taskRoot,
+        bindOpt ? this.options.optDir : '-', fs.existsSync(hostRuntimeDir) ? hostRuntimeDir : '-', command, ...args],
+      paths,
+      isolated,
+    };
+  }
+
+  private spawnRuntime(command: string, args: string[], env: Record<string, string>): void {
+    let child: ChildProcess;
+    try {
+      child = spawn(command, args, {
+        cwd: this.options.taskRoot,
+        env,
+        detached: true, // its own process group: freeze, thaw and kill address the whole group
+        stdio: ['ignore', this.logFd, this.logFd],
+      });
+    } catch (err) {
+      this.exitReason = `fork/exec ${command}: ${(err as Error).message}`;
+      this.finishInit(this.entrypointError(undefined, this.exitReason));
+      return;
     }
-    return { command, args, langBinDir };
+    this.child = child;
+    this.pgid = child.pid ?? 0;
+    this.knownPids = this.pgid ? [this.pgid] : [];
+    this.exited = new Promise((resolve) => {
+      child.once('exit', (code, signal) => {
+        this.onExit(code, signal);
+        resolve();
+      });
+      child.once('error', (err: NodeJS.ErrnoException) => {
+        // The executable could not be started (missing, not executable): there will be no 'exit'.
+        if (this.pgid) return;
+        this.child = undefined;
+        this.exitReason = `fork/exec ${command}: ${err.code === 'EACCES' ? 'permission denied' : err.message}`;
+        this.finishInit(this.entrypointError(undefined, this.exitReason));
+        resolve();
+      });
+    });
+    this.startMemorySampler();
+  }
+
+  private entrypointError(missing?: string[], reason?: string): InitOutcome {
+    const errorMessage = missing ? `Couldn't find valid bootstrap(s): [${missing.join(' ')}]` : reason ?? 'invalid entrypoint';
+    const errorType = 'Runtime.InvalidEntrypoint';
+    return {
+      status: 'error',
+      durationMs: performance.now() - this.phaseStart,
+      errorType,
+      errorBody: Buffer.from(JSON.stringify({ errorType, errorMessage })),
+    };
   }
 
   private finishInit(outcome: InitOutcome): void {
     if (this.phase !== 'init') return;
     this.stopMemorySampler();
     this.phase = outcome.status === 'success' ? 'idle' : 'dead';
-    if (outcome.status === 'success') this.freeze();
+    if (outcome.status === 'success') {
+      this.sampleMemory();
+      this.freeze();
+    }
     const waiter = this.initWaiter;
     this.initWaiter = undefined;
     waiter?.(outcome);
   }
 
-  private finishInvoke(kind: EnvironmentInvokeOutcome['kind'], posted: RuntimeOutcome | undefined, reset: boolean): void {
+  private finishInvoke(kind: EnvironmentInvokeOutcome['kind'], posted: RuntimeOutcome | undefined, reset: boolean, timedOutAfterAnswer = false): void {
     if (this.phase !== 'invoke') return;
     const durationMs = performance.now() - this.phaseStart;
+    clearTimeout(this.invokeTimer);
     this.stopMemorySampler();
-    const maxMemoryUsedBytes = this.oomKilled
-      ? this.options.spec.memorySize * 1024 * 1024
-      : this.pgid ? treeMemoryBytes(this.pgid, 'VmHWM') : 0;
     this.phase = reset ? 'dead' : 'idle';
     this.server.clearInvocation();
     const waiter = this.invokeWaiter;
@@ -319,15 +387,20 @@ export class ExecutionEnvironment implements RuntimeApiListener {
       contentType: posted?.contentType,
       errorType: posted?.errorType,
       durationMs,
-      maxMemoryUsedBytes,
+      maxMemoryUsedBytes: this.oomKilled ? this.memoryLimitBytes : this.peakMemoryBytes(),
       reset,
       exitReason: this.exitReason,
+      timedOutAfterAnswer,
+      outOfMemory: this.oomKilled,
     });
   }
 
   private onTimeout(): void {
     if (this.phase !== 'invoke') return;
-    this.finishInvoke('timeout', undefined, true);
+    // An answer posted in time still reaches the caller; the environment is reset all the same.
+    const posted = this.posted;
+    if (posted) this.finishInvoke(posted.kind, posted, true, true);
+    else this.finishInvoke('timeout', undefined, true);
   }
 
   private onExit(code: number | null, signal: NodeJS.Signals | null): void {
@@ -338,10 +411,12 @@ export class ExecutionEnvironment implements RuntimeApiListener {
     }
     this.child = undefined;
     if (this.phase === 'init') {
+      const errorType = 'Runtime.ExitError';
       this.finishInit({
         status: 'error',
         durationMs: performance.now() - this.phaseStart,
-        errorType: 'Runtime.ExitError',
+        errorType,
+        exitReason: this.exitReason,
       });
     } else if (this.phase === 'invoke') {
       // An answer posted before the crash still stands (Node posts, then exits on an uncaught exception).
@@ -372,20 +447,39 @@ export class ExecutionEnvironment implements RuntimeApiListener {
     }
   }
 
-  private startMemorySampler(): void {
-    const limit = this.options.spec.memorySize * 1024 * 1024;
-    this.memorySampler = setInterval(() => {
-      if (!this.pgid) return;
-      if (treeMemoryBytes(this.pgid, 'VmRSS') > limit) {
-        this.oomKilled = true;
-        this.exitReason = 'signal: killed';
-        try {
-          process.kill(-this.pgid, 'SIGKILL');
-        } catch {
-          // gone already
-        }
+  /**
+   * The peak memory of the environment: the largest tree RSS the sampler saw, or the kernel's per-process
+   * high-water marks (VmHWM) of the known pids, whichever is larger. Only the status files of known pids are
+   * read here, so a short invoke costs one small /proc read, not a walk of the tree.
+   */
+  private peakMemoryBytes(): number {
+    let hwmKb = 0;
+    for (const pid of this.knownPids) hwmKb += statusKb(pid, 'VmHWM');
+    return Math.max(this.peakTreeRssBytes, hwmKb * 1024);
+  }
+
+  /** Walks the process tree, records its RSS, and kills the group when it is over the memory size. */
+  private sampleMemory(): void {
+    if (!this.pgid) return;
+    this.knownPids = processTree(this.pgid);
+    let rssKb = 0;
+    for (const pid of this.knownPids) rssKb += statusKb(pid, 'VmRSS');
+    const rss = rssKb * 1024;
+    if (rss > this.peakTreeRssBytes) this.peakTreeRssBytes = rss;
+    if (rss > this.memoryLimitBytes && !this.oomKilled) {
+      this.oomKilled = true;
+      this.exitReason = 'signal: killed';
+      try {
+        process.kill(-this.pgid, 'SIGKILL');
+      } catch {
+        // gone already
       }
-    }, MEMORY_SAMPLE_MS);
+    }
+  }
+
+  private startMemorySampler(): void {
+    if (this.memorySampler) return;
+    this.memorySampler = setInterval(() => this.sampleMemory(), MEMORY_SAMPLE_MS);
   }
 
   private stopMemorySampler(): void {
@@ -396,6 +490,7 @@ export class ExecutionEnvironment implements RuntimeApiListener {
   /** Kills the whole process group and waits for the runtime to be gone. The log stays readable. */
   private async kill(): Promise<void> {
     this.stopMemorySampler();
+    clearTimeout(this.invokeTimer);
     if (this.pgid) {
       this.frozen = false;
       try {
@@ -404,8 +499,8 @@ export class ExecutionEnvironment implements RuntimeApiListener {
         // gone already
       }
       if (this.child) await this.exited;
-      // Grandchildren that left the group are not ours to chase; the rest are gone with the group.
-      for (let i = 0; i < 50 && processGroupAlive(this.pgid); i++) await new Promise((r) => setTimeout(r, 10));
+      // Wait for the rest of the group (grandchildren) to be reaped too.
+      for (let i = 0; i < 100 && processGroupAlive(this.pgid); i++) await new Promise((r) => setTimeout(r, 5));
     }
     this.phase = 'dead';
     await this.server.close().catch(() => undefined);
@@ -413,14 +508,21 @@ export class ExecutionEnvironment implements RuntimeApiListener {
 }
 
 function signalName(signal: NodeJS.Signals): string {
+  // Go's names for signals, as RAPID prints them in "Runtime exited with error: signal: …".
   const names: Record<string, string> = {
     SIGKILL: 'killed', SIGSEGV: 'segmentation fault', SIGABRT: 'aborted', SIGTERM: 'terminated',
     SIGBUS: 'bus error', SIGILL: 'illegal instruction', SIGFPE: 'floating point exception', SIGINT: 'interrupt',
+    SIGHUP: 'hangup', SIGQUIT: 'quit', SIGPIPE: 'broken pipe', SIGALRM: 'alarm clock', SIGUSR1: 'user defined signal 1',
+    SIGUSR2: 'user defined signal 2', SIGTRAP: 'trace/breakpoint trap', SIGSYS: 'bad system call', SIGXCPU: 'CPU time limit exceeded',
   };
   return names[signal] ?? signal.toLowerCase();
 }
 
-/** The script run inside a private mount namespace: own /tmp, read-only task root, then exec the runtime. */
-function isolationScript(): string {
-  return path.join(RUNTIMES_DIR, 'isolate.sh');
+function errorTypeOf(body: Buffer): string | undefined {
+  try {
+    const parsed = JSON.parse(body.toString('utf8'));
+    return typeof parsed?.errorType === 'string' ? parsed.errorType : undefined;
+  } catch {
+    return undefined;
+  }
 }

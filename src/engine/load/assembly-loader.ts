@@ -2,7 +2,7 @@
 // its `aws:asset:path` metadata or, failing that, the asset manifest entry named by its S3 key's hash.
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadCloudFormationTemplate } from './template-loader';
+import { constructIdFromPath, loadCloudFormationTemplate } from './template-loader';
 import { FunctionSpec } from '../../model/function-spec';
 
 export interface AssemblyLoadOptions {
@@ -30,16 +30,46 @@ export function loadCloudAssembly(dir: string, options: AssemblyLoadOptions = {}
     const template = JSON.parse(fs.readFileSync(templateFile, 'utf8'));
     const assets = assetManifestFor(dir, artifactId, artifacts);
     const env = parseEnvironment(artifact.environment);
-    specs.push(...loadCloudFormationTemplate(template, {
+    const stackPath: string = artifact.displayName ?? artifactId;
+    const paths = constructPaths(dir);
+    const stackSpecs = loadCloudFormationTemplate(template, {
       stackName: artifact.properties.stackName ?? artifact.displayName ?? artifactId,
       baseDir: dir,
       region: options.region ?? env.region,
       accountId: options.accountId ?? env.account,
       parameterOverrides: options.parameterOverrides,
       assetPath: (resource, property) => assetPathOf(resource, property, assets),
+    });
+    // `aws:cdk:path` metadata is only there when the CDK CLI asks for it; tree.json always has the paths.
+    specs.push(...stackSpecs.map((spec) => {
+      if (spec.constructPath) return spec;
+      const constructPath = paths.get(`${stackPath}\0${spec.logicalId}`);
+      return constructPath ? { ...spec, constructPath, constructId: constructIdFromPath(constructPath) } : spec;
     }));
   }
   return specs;
+}
+
+/** Construct paths by `<stack path>\0<logical id>`, read from the assembly's tree.json. */
+function constructPaths(dir: string): Map<string, string> {
+  const paths = new Map<string, string>();
+  const treeFile = path.join(dir, 'tree.json');
+  if (!fs.existsSync(treeFile)) return paths;
+  let tree: any;
+  try {
+    tree = JSON.parse(fs.readFileSync(treeFile, 'utf8')).tree;
+  } catch {
+    return paths; // a damaged tree.json only costs the construct-id lookup
+  }
+  const visit = (node: any, stackPath: string | undefined) => {
+    const isStack = node?.constructInfo?.fqn === 'aws-cdk-lib.Stack' || node?.constructInfo?.fqn === 'aws-cdk-lib.NestedStack';
+    const currentStack = isStack ? node.path : stackPath;
+    const logicalId = node?.attributes?.['aws:cdk:cloudformation:logicalId'];
+    if (logicalId && currentStack) paths.set(`${currentStack}\0${logicalId}`, node.path);
+    for (const child of Object.values<any>(node?.children ?? {})) visit(child, currentStack);
+  };
+  visit(tree, undefined);
+  return paths;
 }
 
 function parseEnvironment(environment: string | undefined): { account?: string; region?: string } {

@@ -1,0 +1,84 @@
+// The demo (`npm run demo`): synthesizes the example app (CloudFormation, and SAM when available), invokes
+// every function through the `lambda-twin` CLI as a user would, then shows warm invokes from the library.
+'use strict';
+const { spawnSync } = require('child_process');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.resolve(__dirname, '..');
+const cli = path.join(root, 'bin', 'lambda-twin');
+const cdkOut = path.join(__dirname, 'cdk.out');
+const samOut = path.join(__dirname, 'cdk.out.sam');
+process.env.LAMBDA_TWIN_MODULE = process.env.LAMBDA_TWIN_MODULE || root;
+const lambdaTwin = require(process.env.LAMBDA_TWIN_MODULE);
+
+function heading(text) {
+  process.stdout.write(`\n\x1b[1m== ${text}\x1b[0m\n`);
+}
+
+function run(args) {
+  process.stdout.write(`$ lambda-twin ${args.map((a) => (/[\s{}"]/.test(a) ? `'${a}'` : a)).join(' ')}\n`);
+  const r = spawnSync(process.execPath, [cli, ...args], { stdio: 'inherit', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  process.stdout.write(`(exit code ${r.status})\n`);
+  return r.status;
+}
+
+function synthesize(outdir, StackClass) {
+  const { App } = require('aws-cdk-lib');
+  const { exampleStack } = require('./app');
+  fs.rmSync(outdir, { recursive: true, force: true });
+  const app = new App({ outdir });
+  exampleStack(app, 'LambdaTwinDemo', StackClass);
+  return app.synth();
+}
+
+async function main() {
+  heading('1. Synthesize examples/app.js (CloudFormation) into examples/cdk.out');
+  const assembly = synthesize(cdkOut);
+  const template = assembly.getStackByName('LambdaTwinDemo').template;
+  for (const [id, r] of Object.entries(template.Resources)) {
+    if (r.Type === 'AWS::Lambda::Function') {
+      process.stdout.write(`  ${r.Type}  ${id}  ${r.Properties.Runtime}  ${r.Properties.Handler}\n`);
+    }
+  }
+
+  if (lambdaTwin.SamStack) {
+    heading('2. The same app as a SAM template (SamStack) into examples/cdk.out.sam');
+    const sam = synthesize(samOut, lambdaTwin.SamStack).getStackByName('LambdaTwinDemo').template;
+    process.stdout.write(`  Transform: ${sam.Transform}\n`);
+    for (const [id, r] of Object.entries(sam.Resources)) {
+      if (r.Type.startsWith('AWS::Serverless::')) process.stdout.write(`  ${r.Type}  ${id}  CodeUri: ${JSON.stringify(r.Properties.CodeUri)}\n`);
+    }
+  }
+
+  heading('3. Invoke each function locally with the CLI (response on stdout, logs on stderr)');
+  run(['invoke', 'Hello', '--app', cdkOut, '--event', '{"first_name":"John","last_name":"Smith"}']);
+  run(['invoke', 'Region', '--app', cdkOut, '--event', '{"key1":"value1","key2":"value2","key3":"value3"}']);
+  run(['invoke', 'Calculator', '--app', cdkOut, '--event', '{"action":"increment","number":3}']);
+  run(['invoke', 'NotJson', '--app', cdkOut]);
+  if (lambdaTwin.SamStack && fs.existsSync(samOut)) {
+    process.stdout.write('\nThe SAM output runs the same way:\n');
+    run(['invoke', 'Hello', '--app', samOut, '--event', '{"first_name":"John","last_name":"Smith"}', '--no-logs']);
+  }
+
+  heading('4. Warm invokes from the library: one cold start, then the environment is reused (frozen in between)');
+  const twin = lambdaTwin.LocalTwin.fromAssembly(cdkOut);
+  try {
+    for (let i = 1; i <= 4; i++) {
+      const r = await twin.invoke('Calculator', { event: { action: 'square', number: i } });
+      process.stdout.write(`  Calculator square(${i}) = ${JSON.stringify(r.payload)}  ${r.coldStart ? 'cold' : 'warm'}  ` +
+        `duration ${r.durationMs.toFixed(2)} ms${r.initDurationMs !== undefined ? `, init ${r.initDurationMs.toFixed(2)} ms` : ''}\n`);
+    }
+    const report = (await twin.invoke('Hello', { event: { first_name: 'Ada', last_name: 'Lovelace' } })).logs
+      .split('\n').find((l) => l.startsWith('REPORT'));
+    process.stdout.write(`  ${report}\n`);
+  } finally {
+    await twin.shutdown();
+  }
+  process.stdout.write('\nDone. Try: npx lambda-twin --help\n');
+}
+
+main().catch((err) => {
+  process.stderr.write(`demo failed: ${err.stack || err}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,41 @@
+// One function of a LocalTwin, as a test names it: what the policy and environment matchers receive
+// (`expect(kit.fn('Hello')).toAllowInvokeFrom('s3.amazonaws.com', …)`). Internal to jest users, not jsii.
+import { checkInvokePermission, InvokeCaller, InvokePermissionDecision } from './invoke-permission';
+import { FunctionSummary, InvokeOptions, InvokeResult, LocalTwin } from '../local-twin';
+import { PermissionSpec } from '../model/function-spec';
+
+export class TwinFunction {
+  constructor(private readonly resolveTwin: () => LocalTwin, readonly functionRef: string) {}
+
+  /** The twin the function runs on. */
+  get twin(): LocalTwin {
+    return this.resolveTwin();
+  }
+
+  /** Invokes the function (the options are `LocalTwin.invoke`'s). */
+  async invoke(options: InvokeOptions = {}): Promise<InvokeResult> {
+    return this.twin.invoke(this.functionRef, options);
+  }
+
+  /** The function's resolved configuration (environment as the process gets it, memory, timeout …). */
+  summary(): FunctionSummary {
+    const { spec } = this.twin._resolveFunction(this.functionRef);
+    const summary = this.twin.functions().find((f) => f.logicalId === spec.logicalId && f.stackName === spec.stackName);
+    if (!summary) throw new Error(`Function ${this.functionRef} is not in this twin`);
+    return summary;
+  }
+
+  /** The function's resource-based policy statements (`AWS::Lambda::Permission`s). */
+  permissions(): PermissionSpec[] {
+    return [...this.twin._resolveFunction(this.functionRef).spec.permissions];
+  }
+
+  /** Whether `caller` may invoke the function under its resource-based policy. */
+  checkInvoke(caller: InvokeCaller): InvokePermissionDecision {
+    return checkInvokePermission(this.permissions(), caller);
+  }
+
+  toString(): string {
+    return `function ${this.functionRef}`;
+  }
+}
