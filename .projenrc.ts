@@ -58,10 +58,10 @@ const project = new awscdk.AwsCdkConstructLibrary({
     compilerOptions: {},
     include: ['examples/**/*.ts', 'bench/**/*.ts'],
   },
-  gitignore: ['/examples/cdk.out/', '/bench/results/', '/.lambda-twin/', '*.tgz', '/tmp/'],
+  gitignore: ['/examples/cdk.out/', '/examples/cdk.out.sam/', '/bench/results/', '/.lambda-twin/', '*.tgz', '/tmp/', '__pycache__/', '*.pyc', '/test/.cache/'],
 });
 
-for (const pattern of ['/examples/', '/bench/', '/docs/', '/.ci/', '/tmp/']) {
+for (const pattern of ['/examples/', '/bench/', '/docs/', '/.ci/', '/tmp/', '__pycache__/', '*.pyc', '/test/.cache/']) {
   project.addPackageIgnore(pattern);
 }
 

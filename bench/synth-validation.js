@@ -5,7 +5,8 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { App, Stack, Duration, aws_lambda: lambda } = require('aws-cdk-lib');
-const { LambdaFunction } = require('../lib');
+// LAMBDA_TWIN_LIB points at another build of the library (e.g. a partial tsc build while lib/ cannot be compiled).
+const { LambdaFunction } = require(process.env.LAMBDA_TWIN_LIB || '../lib');
 
 const FUNCTIONS = Number(process.argv[2] ?? 300);
 const ROUNDS = Number(process.argv[3] ?? 9);
@@ -57,15 +58,20 @@ for (let round = 1; round <= ROUNDS; round++) {
 const plain = median(rows.map((r) => r.plain));
 const validated = median(rows.map((r) => r.validated));
 const ratio = validated / plain;
+// On a shared machine the minimum is the least noisy estimate of each variant's cost.
+const bestPlain = Math.min(...rows.map((r) => r.plain));
+const bestValidated = Math.min(...rows.map((r) => r.validated));
+const bestRatio = bestValidated / bestPlain;
 console.log(`synth of ${FUNCTIONS} functions, ${ROUNDS} alternating rounds (node ${process.version})`);
 console.log('round | plain ms | validated ms | ratio');
 console.log('------|----------|--------------|------');
 for (const r of rows) console.log(`${String(r.round).padStart(5)} | ${r.plain.toFixed(0).padStart(8)} | ${r.validated.toFixed(0).padStart(12)} | ${r.ratio.toFixed(3)}`);
 console.log(`median| ${plain.toFixed(0).padStart(8)} | ${validated.toFixed(0).padStart(12)} | ${ratio.toFixed(3)}  (target <= 1.10)`);
+console.log(`best  | ${bestPlain.toFixed(0).padStart(8)} | ${bestValidated.toFixed(0).padStart(12)} | ${bestRatio.toFixed(3)}`);
 
 const results = path.join(__dirname, 'results');
 fs.mkdirSync(results, { recursive: true });
 fs.writeFileSync(path.join(results, 'synth-validation.json'), JSON.stringify({
   date: new Date().toISOString(), node: process.version, functions: FUNCTIONS, rounds: ROUNDS,
-  medianPlainMs: plain, medianValidatedMs: validated, ratio, target: 1.1, rows,
+  medianPlainMs: plain, medianValidatedMs: validated, ratio, bestPlainMs: bestPlain, bestValidatedMs: bestValidated, bestRatio, target: 1.1, rows,
 }, null, 2));

@@ -5,9 +5,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import type { Duration, Stack } from 'aws-cdk-lib';
+import { FunctionRunner, RunnerResult } from './engine/function-runner';
+import { AsyncEventQueue, functionKeyOf } from './engine/invoke-api/event-queue';
+import { invokeFunction } from './engine/invoke-api/invoke-service';
 import { loadCloudAssembly } from './engine/load/assembly-loader';
 import { loadTemplateFile } from './engine/load/template-file';
-import { FunctionRunner, RunnerResult, TooManyRequestsError } from './engine/function-runner';
 import { hostInterpreter, requestedVersion, runtimeFamily } from './engine/runtimes/runtimes';
 import { FunctionSpec } from './model/function-spec';
 
@@ -80,6 +82,12 @@ export interface LocalTwinOptions {
    * @default false
    */
   readonly printLogs?: boolean;
+  /**
+   * Wait before retry n of an asynchronous (`Event`) invoke that failed: n × this (Lambda waits about 1, then 2
+   * minutes; locally the default is short).
+   * @default Duration.millis(100)
+   */
+  readonly asyncRetryDelay?: Duration;
 }
 
 /** One invocation request. */
@@ -109,6 +117,33 @@ export interface InvokeOptions {
    * @default false
    */
   readonly rejectWhenBusy?: boolean;
+  /**
+   * `RequestResponse` (run and return the result), `Event` (queue it: statusCode 202, retries and destinations
+   * as Lambda; see `settleEvents()`), or `DryRun` (only check function, qualifier, permission and payload: 204).
+   * @default 'RequestResponse'
+   */
+  readonly invocationType?: string;
+  /**
+   * Call as this principal: a service principal (`s3.amazonaws.com`), an account id, or an IAM ARN. The function's
+   * resource-based policy (`AWS::Lambda::Permission`) must allow it, else the invoke fails with `AccessDeniedException`.
+   * @default the function's own account (allowed)
+   */
+  readonly principal?: string;
+  /**
+   * The resource the principal acts for (`aws:SourceArn`), e.g. the S3 bucket or SNS topic ARN.
+   * @default none
+   */
+  readonly sourceArn?: string;
+  /**
+   * The account owning that resource (`aws:SourceAccount`).
+   * @default none
+   */
+  readonly sourceAccount?: string;
+  /**
+   * The caller's AWS Organizations id (`aws:PrincipalOrgID`), checked against `PrincipalOrgID` permissions.
+   * @default none
+   */
+  readonly principalOrgId?: string;
 }
 
 /** The result of an invoke, in the shape of Lambda's Invoke response plus what the platform measured. */
@@ -190,6 +225,7 @@ export class LocalTwin {
   private readonly stateDir: string;
   private readonly ownsStateDir: boolean;
   private readonly warned = new Set<string>();
+  private eventQueue?: AsyncEventQueue;
   private closed = false;
 
   private constructor(private readonly specs: FunctionSpec[], private readonly options: LocalTwinOptions) {
@@ -217,33 +253,81 @@ export class LocalTwin {
   }
 
   /**
-   * Invokes a function synchronously (RequestResponse) and returns its result; function errors are in the
-   * result, not thrown. `functionRef` is the construct id or path, the logical id, or the function name,
-   * optionally followed by `:qualifier`.
+   * Invokes a function (synchronously unless `invocationType` says otherwise) and returns its result; function
+   * errors are in the result, not thrown. `functionRef` is the construct id or path, the logical id, or the
+   * function name, optionally followed by `:qualifier`. Invoke API errors (unknown function, denied by the
+   * resource-based policy, payload not JSON or too large …) are thrown with Lambda's exception name in `code`.
    */
   public async invoke(functionRef: string, options: InvokeOptions = {}): Promise<InvokeResult> {
-    const { spec, qualifier } = this.resolveFunction(functionRef, options.qualifier);
-    const executedVersion = this.executedVersion(spec, qualifier);
     const payload = options.payload !== undefined
       ? options.payload
       : JSON.stringify(options.event === undefined ? {} : options.event);
-    const result = await this.runner(spec).invoke({
+    // The same checks and paths as the Invoke API endpoint; errors carry Lambda's exception name in `code`.
+    const outcome = await invokeFunction(this, {
+      functionName: functionRef,
+      qualifier: options.qualifier,
+      invocationType: options.invocationType,
       payload: Buffer.from(payload, 'utf8'),
-      executedVersion,
-      qualifier,
       clientContext: options.clientContext !== undefined ? JSON.stringify(options.clientContext) : undefined,
-      rejectWhenBusy: options.rejectWhenBusy,
-    }).catch((err) => {
-      if (err instanceof TooManyRequestsError) throw Object.assign(new Error(err.message), { code: 'TooManyRequestsException' });
-      throw err;
+      rejectWhenBusy: options.rejectWhenBusy ?? false,
+      caller: {
+        principal: options.principal,
+        sourceArn: options.sourceArn,
+        sourceAccount: options.sourceAccount,
+        principalOrgId: options.principalOrgId,
+      },
     });
-    return toInvokeResult(result);
+    if (outcome.result) return toInvokeResult(outcome.result);
+    return {
+      statusCode: outcome.statusCode,
+      payload: null,
+      rawPayload: '',
+      logs: '',
+      requestId: outcome.requestId ?? '',
+      executedVersion: outcome.executedVersion,
+      durationMs: 0,
+      billedDurationMs: 0,
+      maxMemoryUsedMb: 0,
+      coldStart: false,
+      timedOut: false,
+      reset: false,
+    };
+  }
+
+  /** Waits until every asynchronous (`Event`) invoke has finished: succeeded, or failed after its retries. */
+  public async settleEvents(): Promise<void> {
+    await this.eventQueue?.settle();
+  }
+
+  /**
+   * The records asynchronous invokes sent so far to a destination or dead-letter queue, by its ARN (Lambda's
+   * destination record: `requestContext`, `requestPayload`, `responseContext`, `responsePayload`), oldest first.
+   */
+  public destinationRecords(destinationArn: string): any[] {
+    return this._events().records(destinationArn);
+  }
+
+  /** @internal the journaled queue of asynchronous invokes (opened on first use, resuming what a previous run left) */
+  public _events(): AsyncEventQueue {
+    if (this.closed) throw new Error('This LocalTwin was shut down; create a new one to invoke functions');
+    if (!this.eventQueue) {
+      this.eventQueue = AsyncEventQueue.open({
+        specFor: (key) => this.specs.find((s) => functionKeyOf(s) === key),
+        runner: (spec) => this.runner(spec),
+      }, {
+        dir: path.join(this.stateDir, 'async-events'),
+        retryDelayMs: this.options.asyncRetryDelay ? this.options.asyncRetryDelay.toMilliseconds() : 100,
+        concurrencyPerFunction: 4,
+      });
+    }
+    return this.eventQueue;
   }
 
   /** Shuts every environment down (SIGTERM, grace, SIGKILL) and removes the temporary state folder. */
   public async shutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    await this.eventQueue?.close(); // lets running async attempts finish; queued events wait in the journal
     await Promise.all([...this.runners.values()].map((r) => r.shutdown()));
     this.runners.clear();
     if (this.ownsStateDir) fs.rmSync(this.stateDir, { recursive: true, force: true });

@@ -33,32 +33,45 @@ function postJson(urlPath, value, extraHeaders, then) {
 
 // ---- errors, shaped as the real runtime shapes them ---------------------------------------------------------
 
-class ExtendedError extends Error {
-  constructor(name, message, cause) {
+class RuntimeError extends Error {
+  constructor(name, message, stack) {
     super(message);
     this.name = name;
-    if (cause && cause.stack) this.stack = `${name}: ${message}\n${String(cause.stack).split('\n').slice(1).join('\n')}`;
+    if (stack) this.stack = stack;
   }
 }
 
+function isErrorLike(value) {
+  return value && typeof value.name === 'string' && typeof value.message === 'string' && typeof value.stack === 'string';
+}
+
+/** The body posted to /error: `{errorType, errorMessage, trace}` (Node's runtime says `trace`, not `stackTrace`). */
 function toRapidResponse(error) {
   try {
-    if (error instanceof Error || (error && typeof error === 'object' && 'message' in error && 'name' in error)) {
-      return {
-        errorType: error.name,
-        errorMessage: error.message,
-        trace: typeof error.stack === 'string' ? error.stack.split('\n') : [],
-      };
+    if (util.types.isNativeError(error) || isErrorLike(error)) {
+      return { errorType: error.name, errorMessage: error.message, trace: error.stack.split('\n') };
     }
-    return { errorType: typeof error, errorMessage: String(error), trace: [] };
+    return { errorType: typeof error, errorMessage: error.toString(), trace: [] };
   } catch {
-    return { errorType: 'handled', errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack' };
+    return {
+      errorType: 'handled',
+      errorMessage: 'callback called with Error argument, but there was a problem while retrieving one or more of its message, name, and stack',
+    };
   }
 }
 
+/** The console form of an error: a tab, then JSON with its enumerable properties and the stack as lines. */
 function toFormatted(error) {
-  const r = toRapidResponse(error);
-  return JSON.stringify({ errorType: r.errorType, errorMessage: r.errorMessage, stack: r.trace });
+  try {
+    return '\t' + JSON.stringify(error, (_key, value) => {
+      if (!(value instanceof Error)) return value;
+      const formatted = Object.assign({ errorType: value.name, errorMessage: value.message, code: value.code }, value);
+      if (typeof value.stack === 'string') formatted.stack = value.stack.split('\n');
+      return formatted;
+    });
+  } catch {
+    return '\t' + JSON.stringify(toRapidResponse(error));
+  }
 }
 
 // ---- console, as Lambda formats it: <time>\t<request id>\t<LEVEL>\t<message> --------------------------------
@@ -75,198 +88,200 @@ function patchConsole() {
   }
 }
 
-// ---- loading the handler --------------------------------------------------------------------------------------
+// ---- loading the handler, in the real runtime's order ---------------------------------------------------------
 
-function moduleIsEsm(file) {
-  if (file.endsWith('.mjs')) return true;
-  if (file.endsWith('.cjs')) return false;
-  let dir = path.dirname(file);
-  for (;;) {
+function hasTypeModule(folder) {
+  // The nearest package.json decides; a node_modules folder or the root ends the search.
+  for (let dir = folder; ; dir = path.dirname(dir)) {
+    if (dir.endsWith('/node_modules')) return false;
     const pkg = path.join(dir, 'package.json');
     if (fs.existsSync(pkg)) {
       try {
         return JSON.parse(fs.readFileSync(pkg, 'utf8')).type === 'module';
-      } catch {
+      } catch (err) {
+        console.warn(`${pkg} cannot be read, it will be ignored for ES module detection purposes.`, err);
         return false;
       }
     }
-    const parent = path.dirname(dir);
-    if (parent === dir) return false;
-    dir = parent;
+    if (dir === path.dirname(dir)) return false;
   }
+}
+
+function tryRequire(file) {
+  return fs.existsSync(file) ? require(file) : undefined;
+}
+
+async function tryImport(file) {
+  return fs.existsSync(file) ? import(pathToFileURL(file).href) : undefined;
 }
 
 async function loadModule(appRoot, moduleRoot, moduleName) {
   const base = path.resolve(appRoot, moduleRoot, moduleName);
-  if (fs.existsSync(base) && fs.statSync(base).isFile()) return require(base);
-  for (const ext of ['.js', '.mjs', '.cjs']) {
-    const file = base + ext;
-    if (fs.existsSync(file)) {
-      if (moduleIsEsm(file)) return import(pathToFileURL(file).href);
-      try {
-        return require(file);
-      } catch (err) {
-        if (err && err.code === 'ERR_REQUIRE_ESM') return import(pathToFileURL(file).href);
-        throw err;
-      }
-    }
+  const extensionless = tryRequire(base);
+  if (extensionless) return extensionless;
+  const typeModule = hasTypeModule(path.dirname(base));
+  if (!typeModule) {
+    const cjs = tryRequire(base + '.js');
+    if (cjs) return cjs;
   }
-  const resolved = require.resolve(moduleName, { paths: [appRoot, path.join(appRoot, moduleRoot)] });
-  return require(resolved);
+  const loaded = (typeModule && (await tryImport(base + '.js'))) || (await tryImport(base + '.mjs')) || tryRequire(base + '.cjs');
+  if (loaded) return loaded;
+  // Last, Node's own resolution from the task root: NODE_PATH (layers) and node_modules.
+  return require(require.resolve(moduleName, { paths: [appRoot, moduleRoot] }));
 }
 
-async function loadHandler(appRoot, handlerString) {
-  if (handlerString.includes('..')) {
-    throw new ExtendedError('Runtime.MalformedHandlerName', "'..' is not allowed in handler name");
+function resolveIn(object, handlerPath) {
+  return handlerPath.split('.').reduce((nested, key) => (nested ? nested[key] : undefined), object);
+}
+
+async function loadHandler(appRoot, fullHandler) {
+  if (fullHandler.includes('..')) {
+    throw new RuntimeError('Runtime.MalformedHandlerName',
+      `'${fullHandler}' is not a valid handler name. Use absolute paths when specifying root directories in handler names.`);
   }
-  const dirEnd = handlerString.lastIndexOf('/') + 1;
-  const moduleRoot = handlerString.slice(0, dirEnd);
-  const moduleAndHandler = handlerString.slice(dirEnd);
-  const dot = moduleAndHandler.indexOf('.');
-  if (dot <= 0 || dot === moduleAndHandler.length - 1) {
-    throw new ExtendedError('Runtime.MalformedHandlerName', 'Bad handler');
-  }
-  const moduleName = moduleAndHandler.slice(0, dot);
-  const handlerPath = moduleAndHandler.slice(dot + 1);
+  const handlerString = path.basename(fullHandler);
+  const moduleRoot = fullHandler.substring(0, fullHandler.indexOf(handlerString));
+  const match = /^([^.]*)\.(.*)$/.exec(handlerString);
+  if (!match) throw new RuntimeError('Runtime.MalformedHandlerName', 'Bad handler');
+  const [, moduleName, handlerPath] = match;
   let userModule;
   try {
     userModule = await loadModule(appRoot, moduleRoot, moduleName);
   } catch (err) {
-    if (err instanceof SyntaxError) throw new ExtendedError('Runtime.UserCodeSyntaxError', `${err.name}: ${err.message}`, err);
-    if (err && (err.code === 'MODULE_NOT_FOUND' || err.code === 'ERR_MODULE_NOT_FOUND')) {
-      throw new ExtendedError('Runtime.ImportModuleError', `Error: ${err.message}`, err);
-    }
+    if (err instanceof SyntaxError) throw new RuntimeError('Runtime.UserCodeSyntaxError', String(err), err.stack);
+    if (err && err.code === 'MODULE_NOT_FOUND') throw new RuntimeError('Runtime.ImportModuleError', String(err));
     throw err;
   }
-  let handler = userModule;
-  for (const part of handlerPath.split('.')) {
-    handler = handler == null ? undefined : handler[part];
+  let handler = resolveIn(userModule, handlerPath);
+  if (!handler && userModule && typeof userModule === 'object' && 'default' in userModule) {
+    // A CommonJS module imported as ESM (or an ESM default export) carries its exports on `default`.
+    handler = resolveIn(userModule.default, handlerPath);
   }
-  if (handler === undefined && userModule && userModule.default && typeof userModule.default === 'object') {
-    // An ES module imported through CommonJS interop exposes named exports on `default` too.
-    handler = handlerPath.split('.').reduce((h, p) => (h == null ? undefined : h[p]), userModule.default);
-  }
-  if (handler === undefined) {
-    throw new ExtendedError('Runtime.HandlerNotFound', `${moduleName}.${handlerPath} is undefined or not exported`);
-  }
-  if (typeof handler !== 'function') {
-    throw new ExtendedError('Runtime.HandlerNotFound', `${moduleName}.${handlerPath} is not a function`);
-  }
+  if (!handler) throw new RuntimeError('Runtime.HandlerNotFound', `${fullHandler} is undefined or not exported`);
+  if (typeof handler !== 'function') throw new RuntimeError('Runtime.HandlerNotFound', `${fullHandler} is not a function`);
   return handler;
 }
 
 // ---- invocations ----------------------------------------------------------------------------------------------
 
-let invocation; // the invocation in flight: { requestId, done(kind, value), settled, waitsForEmptyLoop, result }
+let current; // the invocation in flight: { requestId, completed, onEmptyLoop }
 
-function context(headers, inv) {
-  const deadline = Number(headers['lambda-runtime-deadline-ms']);
-  const parse = (h) => {
-    try {
-      return h ? JSON.parse(h) : undefined;
-    } catch {
-      return undefined;
-    }
-  };
-  const ctx = {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
-    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
-    invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
-    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
-    awsRequestId: headers['lambda-runtime-aws-request-id'],
-    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
-    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
-    clientContext: parse(headers['lambda-runtime-client-context']),
-    identity: parse(headers['lambda-runtime-cognito-identity']),
-    tenantId: headers['lambda-runtime-aws-tenant-id'],
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-    done: (err, result) => inv.complete(err, result, 'context'),
-    succeed: (result) => inv.complete(null, result, 'context'),
-    fail: (err) => inv.complete(err === undefined || err === null ? 'handled' : err, undefined, 'context'),
-  };
-  return ctx;
+function parseJsonHeader(value) {
+  try {
+    return value ? JSON.parse(value) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
-function postResult(requestId, err, result) {
-  if (err !== null && err !== undefined) {
-    const body = toRapidResponse(err);
-    console.error('Invoke Error', toFormatted(err));
-    postJson(`/invocation/${requestId}/error`, body, { 'Lambda-Runtime-Function-Error-Type': String(body.errorType) }, nextInvocation);
-    return;
-  }
+function postError(requestId, err, then) {
+  console.error('Invoke Error', toFormatted(err));
+  postJson(`/invocation/${encodeURIComponent(requestId)}/error`, toRapidResponse(err), { 'Lambda-Runtime-Function-Error-Type': 'Unhandled' }, then);
+}
+
+function postResponse(requestId, result, then) {
   let body;
   try {
     body = JSON.stringify(result === undefined ? null : result);
   } catch {
-    postResult(requestId, new Error('Unable to stringify response body'));
+    postError(requestId, new Error('Unable to stringify response body'), then);
     return;
   }
   const buffer = Buffer.from(body === undefined ? 'null' : body);
-  request('POST', `/invocation/${requestId}/response`, buffer, { 'Content-Type': 'application/json', 'Content-Length': buffer.length }, nextInvocation);
+  request('POST', `/invocation/${encodeURIComponent(requestId)}/response`, buffer,
+    { 'Content-Type': 'application/json', 'Content-Length': buffer.length }, then);
 }
 
-function handleInvocation(handler, headers, body) {
+function handleInvocation(handler, isAsync, headers, body) {
   const requestId = headers['lambda-runtime-aws-request-id'];
   currentRequestId = requestId;
   if (headers['lambda-runtime-trace-id']) process.env._X_AMZN_TRACE_ID = headers['lambda-runtime-trace-id'];
   else delete process.env._X_AMZN_TRACE_ID;
 
-  const inv = {
-    requestId,
-    settled: false,
-    pending: undefined, // a callback result waiting for the event loop to drain
-    complete(err, result, via) {
-      if (inv.settled || inv.pending) {
-        console.warn('Invocation has already been reported as done. Cannot call complete more than once per invocation.');
-        return;
-      }
-      if (via === 'callback' && ctx.callbackWaitsForEmptyEventLoop) {
-        inv.pending = { err, result };
-        return; // sent from the beforeExit hook, once the event loop is empty
-      }
-      inv.settled = true;
-      postResult(requestId, err, result);
-    },
+  const inv = { requestId, completed: false, onEmptyLoop: undefined };
+  current = inv;
+  // When the event loop empties and the handler neither called back nor settled: a sync or callback handler
+  // succeeds with null; an async one whose promise can never settle fails.
+  inv.onEmptyLoop = () => {
+    inv.completed = true;
+    if (isAsync) {
+      postError(requestId, new RuntimeError('Runtime.NodeJsExit',
+        'Error: Runtime exited without providing a reason. This is most commonly caused by a Promise that was never settled.'), nextInvocation);
+    } else {
+      postResponse(requestId, null, nextInvocation);
+    }
   };
-  invocation = inv;
-  const ctx = context(headers, inv);
-  let event;
+
+  let waitForEmptyEventLoop = true;
+  const complete = (result) => {
+    if (inv.completed) {
+      console.error('Invocation has already been reported as done. Cannot call complete more than once per invocation.');
+      return;
+    }
+    inv.completed = true;
+    postResponse(requestId, result, nextInvocation);
+  };
+  const fail = (err) => postError(requestId, err, nextInvocation);
+  let finished = false;
+  const firstCallOnly = (fn) => (...args) => {
+    if (finished) return;
+    finished = true;
+    fn(...args);
+  };
+  const callback = firstCallOnly((err, result) => {
+    inv.onEmptyLoop = undefined;
+    if (err !== undefined && err !== null) fail(err);
+    else if (!waitForEmptyEventLoop) complete(result);
+    else inv.onEmptyLoop = () => setImmediate(() => complete(result));
+  });
+  const done = (err, result) => {
+    inv.onEmptyLoop = undefined;
+    if (err !== undefined && err !== null) fail(err);
+    else complete(result);
+  };
+  const deadline = Number(headers['lambda-runtime-deadline-ms']);
+  const ctx = {
+    get callbackWaitsForEmptyEventLoop() {
+      return waitForEmptyEventLoop;
+    },
+    set callbackWaitsForEmptyEventLoop(value) {
+      waitForEmptyEventLoop = value;
+    },
+    succeed: firstCallOnly((result) => done(null, result)),
+    fail: firstCallOnly((err) => done(err === undefined || err === null ? 'handled' : err, null)),
+    done: firstCallOnly(done),
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+    invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: requestId,
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    clientContext: parseJsonHeader(headers['lambda-runtime-client-context']),
+    identity: parseJsonHeader(headers['lambda-runtime-cognito-identity']),
+    tenantId: headers['lambda-runtime-aws-tenant-id'],
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+  };
   try {
-    event = JSON.parse(body.toString('utf8'));
-  } catch (err) {
-    inv.complete(new ExtendedError('Runtime.UnmarshalError', `Unable to unmarshal input: ${err.message}`), undefined, 'direct');
-    return;
-  }
-  try {
-    const callback = (err, result) => inv.complete(err, result, 'callback');
-    const result = handler(event, ctx, callback);
+    const result = handler(JSON.parse(body.toString('utf8')), ctx, callback);
     if (result && typeof result.then === 'function') {
-      inv.async = true;
-      result.then((value) => inv.complete(null, value, 'promise'), (err) => inv.complete(err === undefined ? new Error('undefined') : err, undefined, 'promise'));
+      result.then(ctx.succeed, ctx.fail).catch(ctx.fail);
     }
   } catch (err) {
-    inv.complete(err, undefined, 'direct');
+    callback(err);
   }
 }
 
-// When the event loop drains during an invocation: send a callback's result, a sync handler's null, or report
-// an async handler whose promise can never settle.
 process.on('beforeExit', () => {
-  const inv = invocation;
-  if (!inv || inv.settled) return;
-  if (inv.pending) {
-    inv.settled = true;
-    postResult(inv.requestId, inv.pending.err, inv.pending.result);
-  } else if (inv.async) {
-    inv.settled = true;
-    const err = new ExtendedError('Runtime.NodeJsExit', 'Error: Runtime exited without providing a reason. This is most commonly caused by a Promise that was never settled.');
-    postResult(inv.requestId, err);
-  } else {
-    inv.settled = true;
-    postResult(inv.requestId, null, null);
-  }
+  const inv = current;
+  if (!inv || !inv.onEmptyLoop) return;
+  const onEmptyLoop = inv.onEmptyLoop;
+  inv.onEmptyLoop = undefined;
+  onEmptyLoop();
 });
+
+let loadedHandler;
+let handlerIsAsync = false;
 
 function nextInvocation() {
   request('GET', '/invocation/next', undefined, {}, (err, res, body) => {
@@ -278,38 +293,36 @@ function nextInvocation() {
       process.stderr.write(`lambda-twin runtime: /next answered ${res.statusCode}: ${body}\n`);
       process.exit(1);
     }
-    handleInvocation(loadedHandler, res.headers, body);
+    handleInvocation(loadedHandler, handlerIsAsync, res.headers, body);
   });
 }
 
 // ---- process-level failures: post the error, then exit, as the real runtime does -------------------------------
 
-function fatal(err, exitCode, errorName) {
-  const inv = invocation;
-  console.error(errorName, toFormatted(err));
-  if (inv && !inv.settled) {
-    inv.settled = true;
-    const body = toRapidResponse(err);
-    postJson(`/invocation/${inv.requestId}/error`, body, { 'Lambda-Runtime-Function-Error-Type': String(body.errorType) }, () => process.exit(exitCode));
-  } else if (!inv) {
-    const body = toRapidResponse(err);
-    postJson('/init/error', body, { 'Lambda-Runtime-Function-Error-Type': String(body.errorType) }, () => process.exit(exitCode));
+function fatal(err, exitCode) {
+  const inv = current;
+  const body = toRapidResponse(err);
+  if (inv) {
+    postJson(`/invocation/${encodeURIComponent(inv.requestId)}/error`, body, { 'Lambda-Runtime-Function-Error-Type': 'Unhandled' }, () => process.exit(exitCode));
   } else {
-    process.exit(exitCode);
+    postJson('/init/error', body, { 'Lambda-Runtime-Function-Error-Type': String(body.errorType) }, () => process.exit(exitCode));
   }
 }
 
-process.on('uncaughtException', (err) => fatal(err, 129, 'Uncaught Exception'));
+process.on('uncaughtException', (err) => {
+  console.error('Uncaught Exception', toFormatted(err));
+  fatal(err, 129);
+});
 process.on('unhandledRejection', (reason, promise) => {
-  const err = new ExtendedError('Runtime.UnhandledPromiseRejection', `${reason && reason.name ? reason.name + ': ' + reason.message : String(reason)}`, reason instanceof Error ? reason : undefined);
+  const err = new RuntimeError('Runtime.UnhandledPromiseRejection', String(reason));
   err.reason = reason;
   err.promise = promise;
-  fatal(err, 128, 'Unhandled Promise Rejection');
+  console.error('Unhandled Promise Rejection', toFormatted(err));
+  fatal(err, 128);
 });
 
 // ---- start --------------------------------------------------------------------------------------------------------
 
-let loadedHandler;
 patchConsole();
 globalThis.awslambda = globalThis.awslambda || {
   streamifyResponse: (handler) => handler,
@@ -317,5 +330,9 @@ globalThis.awslambda = globalThis.awslambda || {
 };
 loadHandler(TASK_ROOT, HANDLER).then((handler) => {
   loadedHandler = handler;
+  handlerIsAsync = Boolean(handler.constructor && handler.constructor.name === 'AsyncFunction');
   nextInvocation();
-}, (err) => fatal(err, 129, 'Uncaught Exception'));
+}, (err) => {
+  console.error('Uncaught Exception', toFormatted(err));
+  fatal(err, 129);
+});

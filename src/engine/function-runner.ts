@@ -21,6 +21,8 @@ export interface RunnerOptions {
   readonly credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Most environments at once (reserved concurrency wins when lower). */
   readonly maxEnvironments: number;
+  /** INIT's time limit (Lambda's is 10 s; tests shorten it). */
+  readonly initBudgetMs?: number;
   /** Shut an environment down after this long without an invoke. */
   readonly idleTimeoutMs: number;
   readonly isolate?: boolean;
@@ -37,6 +39,8 @@ export interface RunnerInvocation {
   readonly clientContext?: string;
   readonly cognitoIdentity?: string;
   readonly traceId?: string;
+  /** The tenant of a multi-tenant function (`Lambda-Runtime-Aws-Tenant-Id`). */
+  readonly tenantId?: string;
   /** Fail fast with `TooManyRequests` instead of waiting when every environment is busy. */
   readonly rejectWhenBusy?: boolean;
 }
@@ -59,6 +63,10 @@ export interface RunnerResult {
   readonly timedOut: boolean;
   /** The environment was thrown away (timeout, crash, OOM, init failure). */
   readonly reset: boolean;
+  /** The environment was killed for using more memory than its memory size. */
+  readonly outOfMemory?: boolean;
+  /** The log stream (environment) that ran the invoke: parallel invokes show different ones. */
+  readonly logStreamName?: string;
 }
 
 /** Thrown when every environment is busy and the caller asked not to wait. */
@@ -75,10 +83,24 @@ export class FunctionRunner {
   private readonly waiting: Array<() => void> = [];
   private readonly leftoverTmpDirs: string[] = [];
   private active = 0;
+  private readonly environments = new Set<ExecutionEnvironment>();
   private prepared?: Promise<PreparedCode>;
   private closed = false;
+  private readonly unqualifiedArn: string;
 
-  constructor(readonly spec: FunctionSpec, private readonly options: RunnerOptions) {}
+  constructor(readonly spec: FunctionSpec, private readonly options: RunnerOptions) {
+    this.unqualifiedArn = functionArn(spec);
+  }
+
+  /** Process group ids of the environments alive now (for tools and tests that check for leftovers). */
+  get processGroupIds(): number[] {
+    return [...this.environments].map((e) => e.processGroupId).filter((pgid) => pgid > 0);
+  }
+
+  /** How many environments exist now (busy or warm). */
+  get environmentCount(): number {
+    return this.environments.size;
+  }
 
   /** The concurrency this function may use. */
   get concurrencyLimit(): number {
@@ -105,9 +127,9 @@ export class FunctionRunner {
   /** Shuts every environment down (SHUTDOWN), and refuses new invokes. */
   async shutdown(): Promise<void> {
     this.closed = true;
-    const envs = this.idle.splice(0);
-    for (const env of envs) this.clearIdleTimer(env);
-    await Promise.all(envs.map((env) => env.shutdown()));
+    for (const env of this.idle.splice(0)) this.clearIdleTimer(env);
+    // Busy environments too: their invokes end as a runtime exit, as when Lambda reclaims an environment.
+    await Promise.all([...this.environments].map((env) => env.shutdown()));
   }
 
   // ---------------------------------------------------------------------------------------------------------
@@ -121,7 +143,7 @@ export class FunctionRunner {
   private async runCold(inv: RunnerInvocation, requestId: string): Promise<RunnerResult> {
     const code = await this.prepare();
     let env = this.newEnvironment(code);
-    let init = await env.init(INIT_BUDGET_MS);
+    let init = await env.init(this.options.initBudgetMs ?? INIT_BUDGET_MS);
     let earlierLogs = '';
     if (init.status !== 'success') {
       // INIT failed or timed out: Lambda reports it and retries INIT inside the invoke (a "suppressed init").
@@ -147,11 +169,12 @@ export class FunctionRunner {
     return env.invoke({
       requestId,
       payload: inv.payload,
-      invokedFunctionArn: functionArn(this.spec, inv.qualifier),
+      invokedFunctionArn: inv.qualifier ? functionArn(this.spec, inv.qualifier) : this.unqualifiedArn,
       budgetMs,
       traceId: inv.traceId ?? traceHeader(),
       clientContext: inv.clientContext,
       cognitoIdentity: inv.cognitoIdentity,
+      tenantId: inv.tenantId,
     });
   }
 
@@ -170,6 +193,11 @@ export class FunctionRunner {
       errorType = errorTypeOf(outcome.body) ?? outcome.errorType;
       contentType = 'application/json';
       if (outcome.errorType === 'Function.ResponseSizeTooLarge') errorType = 'Function.ResponseSizeTooLarge';
+    }
+    if (outcome.timedOutAfterAnswer) {
+      // The caller has the answer already; the environment pays for not asking for the next event in time.
+      status = 'timeout';
+      env.writeLog(timeoutLine(requestId, this.spec.timeout));
     } else if (outcome.kind === 'timeout') {
       functionError = 'Unhandled';
       errorType = 'Sandbox.Timedout';
@@ -187,14 +215,14 @@ export class FunctionRunner {
       payload = jsonBuffer({ errorType, errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${reason}` });
       contentType = 'application/json';
     }
-    if (outcome.reset && outcome.kind !== 'timeout' && !status) {
+    if (outcome.reset && !status) {
       // The runtime answered, then died (Node exits after an uncaught exception): the environment is reset.
       status = 'error';
       reportErrorType = 'Runtime.ExitError';
+      env.writeLog(exitErrorLines(requestId, outcome.exitReason ?? 'exit status 0'));
     }
     const maxMemoryUsedMb = Math.min(this.spec.memorySize, Math.max(1, Math.round(outcome.maxMemoryUsedBytes / (1024 * 1024))));
-    env.writeLog(endLine(requestId));
-    env.writeLog(reportLine({
+    env.writeLog(endLine(requestId) + '\n' + reportLine({
       requestId,
       durationMs: outcome.durationMs,
       memorySizeMb: this.spec.memorySize,
@@ -223,12 +251,16 @@ export class FunctionRunner {
       maxMemoryUsedMb,
       initDurationMs,
       coldStart,
-      timedOut: outcome.kind === 'timeout',
+      timedOut: outcome.kind === 'timeout' || outcome.timedOutAfterAnswer === true,
       reset: outcome.reset,
+      outOfMemory: outcome.outOfMemory === true,
+      logStreamName: env.logStreamName,
     };
   }
 
-  private async failedInit(env: ExecutionEnvironment, earlierLogs: string, inv: RunnerInvocation, requestId: string, init: InitOutcome): Promise<RunnerResult> {
+  private async failedInit(
+    env: ExecutionEnvironment, earlierLogs: string, inv: RunnerInvocation, requestId: string, init: InitOutcome,
+  ): Promise<RunnerResult> {
     const errorType = init.status === 'timeout' ? 'Sandbox.Timedout' : init.errorType ?? 'Runtime.Unknown';
     let payload: Buffer;
     if (init.status === 'timeout') {
@@ -237,7 +269,8 @@ export class FunctionRunner {
     } else if (init.errorBody && init.errorBody.length > 0) {
       payload = init.errorBody;
     } else {
-      const reason = 'exit status 1';
+      const reason = init.exitReason ?? 'exit status 1';
+      env.writeLog(exitErrorLines(requestId, reason));
       payload = jsonBuffer({ errorType, errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${reason}` });
     }
     env.writeLog(startLine(requestId, inv.executedVersion ?? '$LATEST'));
@@ -267,6 +300,8 @@ export class FunctionRunner {
       coldStart: true,
       timedOut: init.status === 'timeout',
       reset: true,
+      outOfMemory: false,
+      logStreamName: env.logStreamName,
     };
   }
 
@@ -294,11 +329,13 @@ export class FunctionRunner {
     };
     const env = new ExecutionEnvironment(options);
     tmpDirs.set(env, tmpDir);
+    this.environments.add(env);
     return env;
   }
 
   private async discard(env: ExecutionEnvironment): Promise<void> {
     await env.shutdown();
+    this.environments.delete(env);
     const tmp = tmpDirs.get(env);
     if (tmp) this.leftoverTmpDirs.push(tmp);
   }
@@ -359,7 +396,20 @@ function errorTypeOf(body: Buffer): string | undefined {
   }
 }
 
+// X-Ray ids need 20 random bytes an invoke; drawing them from a pool refilled 4 KB at a time keeps the
+// (comparatively slow) call into the CSPRNG off the hot path.
+const TRACE_POOL_BYTES = 4096;
+let tracePool = crypto.randomBytes(TRACE_POOL_BYTES);
+let tracePoolAt = 0;
+
 function traceHeader(): string {
+  if (tracePoolAt + 20 > TRACE_POOL_BYTES) {
+    tracePool = crypto.randomBytes(TRACE_POOL_BYTES);
+    tracePoolAt = 0;
+  }
+  const root = tracePool.toString('hex', tracePoolAt, tracePoolAt + 12);
+  const parent = tracePool.toString('hex', tracePoolAt + 12, tracePoolAt + 20);
+  tracePoolAt += 20;
   const now = Math.floor(Date.now() / 1000).toString(16);
-  return `Root=1-${now}-${crypto.randomBytes(12).toString('hex')};Parent=${crypto.randomBytes(8).toString('hex')};Sampled=0`;
+  return `Root=1-${now}-${root};Parent=${parent};Sampled=0`;
 }

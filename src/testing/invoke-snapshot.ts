@@ -50,7 +50,7 @@ export function functionLogLines(logs: string): string[] {
 
 function normalizeLogLine(line: string): string {
   // The Node.js client logs a failed invoke as `<time>\t<id>\tERROR\tInvoke Error {json}`: trim the json's stack.
-  const invokeError = /^(.*\tERROR\tInvoke Error )(\{.*\})$/.exec(line);
+  const invokeError = /^(.*\tERROR\tInvoke Error\s+)(\{.*\})$/.exec(line);
   if (invokeError) {
     try {
       return invokeError[1] + JSON.stringify(normalize(JSON.parse(invokeError[2])));

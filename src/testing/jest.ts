@@ -6,14 +6,16 @@ import { installMatchers } from './matchers';
 import { TwinFunction } from './twin-function';
 import { FunctionSummary, InvokeOptions, InvokeResult, LocalTwin, LocalTwinOptions } from '../local-twin';
 
-export { lambdaTwinMatchers, installMatchers, InvokeFromConditions } from './matchers';
+export { lambdaTwinMatchers, installMatchers } from './matchers';
+export type { InvokeFromConditions } from './matchers';
 export { TwinFunction } from './twin-function';
-export { checkInvokePermission, InvokeCaller, InvokePermissionDecision } from './invoke-permission';
 
 /** The twin of one test file or describe block; usable inside its tests and hooks. */
 export interface TwinKit {
   /** The LocalTwin itself (created on first use, normally in `beforeAll`). */
   readonly twin: LocalTwin;
+  /** The stack the twin runs (built on first use), e.g. for `Snapshot.ofStack(kit.stack)`. */
+  readonly stack: Stack;
   /** Invokes a function by construct id, construct path, logical id or name; see `LocalTwin.invoke`. */
   invoke(functionRef: string, options?: InvokeOptions): Promise<InvokeResult>;
   /** One function, for the policy and environment matchers and for invoking it repeatedly. */
@@ -39,11 +41,12 @@ export function useLocalTwin(stack: Stack | (() => Stack), options: LocalTwinOpt
     throw new Error('useLocalTwin registers jest hooks: call it at the top of a test file or inside describe(), not inside a test');
   }
   let twin: LocalTwin | undefined;
-  let state: 'new' | 'open' | 'closed' = 'new';
+  let builtStack: Stack | undefined;
+  let closed = false;
   let creationError: unknown;
 
   const resolveTwin = (): LocalTwin => {
-    if (state === 'closed') {
+    if (closed) {
       throw new Error('The twin of this test file was shut down after its tests (afterAll); use it inside tests and hooks');
     }
     if (creationError !== undefined) throw creationError;
@@ -54,7 +57,7 @@ export function useLocalTwin(stack: Stack | (() => Stack), options: LocalTwinOpt
           throw new TypeError(`useLocalTwin needs a CDK Stack (or a function returning one), got ${built === null ? 'null' : typeof built}`);
         }
         twin = LocalTwin.fromStack(built, options);
-        state = 'open';
+        builtStack = built;
       } catch (err) {
         creationError = err;
         throw err;
@@ -67,7 +70,7 @@ export function useLocalTwin(stack: Stack | (() => Stack), options: LocalTwinOpt
     resolveTwin();
   });
   hooks.afterAll(async () => {
-    state = 'closed';
+    closed = true;
     await twin?.shutdown();
     twin = undefined;
   });
@@ -75,6 +78,10 @@ export function useLocalTwin(stack: Stack | (() => Stack), options: LocalTwinOpt
   return {
     get twin() {
       return resolveTwin();
+    },
+    get stack() {
+      resolveTwin();
+      return builtStack!;
     },
     invoke: (functionRef, invokeOptions) => resolveTwin().invoke(functionRef, invokeOptions),
     fn: (functionRef) => new TwinFunction(resolveTwin, functionRef),

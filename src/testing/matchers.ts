@@ -2,10 +2,10 @@
 // `toFailWith('KeyError')`, `toHaveLogged(/text/)`, `toHaveTimedOut()`, `toHaveReset()`,
 // `toHaveEnvironmentVariable('TABLE')`, `toAllowInvokeFrom('s3.amazonaws.com', …)`. Registered by importing
 // `lambda-twin/lib/testing/jest`; failure messages show the payload and the tail of the invoke's log.
-import { describePermission, InvokeCaller } from './invoke-permission';
 import { functionLogLines } from './invoke-snapshot';
 import { TwinFunction } from './twin-function';
 import type { FunctionSummary, InvokeResult } from '../local-twin';
+import type { PermissionSpec } from '../model/function-spec';
 
 /** The conditions of `toAllowInvokeFrom`: what the calling service says about itself. */
 export interface InvokeFromConditions {
@@ -51,12 +51,12 @@ declare global {
 /** What jest hands a matcher as `this`; only what these matchers use. */
 interface MatcherContext {
   readonly isNot: boolean;
-  equals(a: unknown, b: unknown): boolean;
   readonly utils: {
     printReceived(value: unknown): string;
     printExpected(value: unknown): string;
     matcherHint(name: string, received?: string, expected?: string, options?: { isNot?: boolean }): string;
   };
+  equals(a: unknown, b: unknown): boolean;
 }
 
 interface MatcherResult {
@@ -174,18 +174,17 @@ export const lambdaTwinMatchers = {
     if (typeof principal !== 'string' || principal === '') {
       throw new TypeError('toAllowInvokeFrom expects a principal: a service principal (s3.amazonaws.com), an account id, an ARN or *');
     }
-    const caller: InvokeCaller = { principal, ...conditions };
-    const decision = received.checkInvoke(caller);
-    const who = [principal, conditions.sourceArn && `from ${conditions.sourceArn}`, conditions.sourceAccount && `of account ${conditions.sourceAccount}`,
-      conditions.qualifier && `on qualifier ${conditions.qualifier}`].filter(Boolean).join(' ');
+    const { qualifier, action, ...where } = conditions;
+    const decision = received.checkInvoke({ principal, ...where }, qualifier, action);
+    const who = [principal, where.sourceArn && `from ${where.sourceArn}`, where.sourceAccount && `of account ${where.sourceAccount}`,
+      qualifier && `on qualifier ${qualifier}`].filter(Boolean).join(' ');
     return {
       pass: decision.allowed,
       message: () => {
         const head = hint(this, 'toAllowInvokeFrom', 'principal', 'conditions');
-        if (decision.allowed) return `${head}\n\nExpected ${received} not to be invokable by ${who}, but ${describePermission(decision.statement!)}.`;
+        if (decision.allowed) return `${head}\n\nExpected ${received} not to be invokable by ${who}, but ${decision.reason}.`;
         const statements = received.permissions().map((p) => `  ${describePermission(p)}`).join('\n') || '  (none: the function has no resource-based policy)';
-        const why = decision.mismatches.length > 0 ? `\nClosest statements:\n${decision.mismatches.map((m) => `  ${m}`).join('\n')}` : '';
-        return `${head}\n\nExpected ${received} to be invokable by ${who}, but no statement allows it.${why}\nIts policy:\n${statements}`;
+        return `${head}\n\nExpected ${received} to be invokable by ${who}, but ${decision.reason}.\nIts policy:\n${statements}`;
       },
     };
   },
@@ -195,6 +194,16 @@ export const lambdaTwinMatchers = {
 export function installMatchers(): void {
   const expectGlobal = (globalThis as any).expect;
   if (typeof expectGlobal?.extend === 'function') expectGlobal.extend(lambdaTwinMatchers);
+}
+
+/** A one-line description of a permission statement, for messages. */
+function describePermission(p: PermissionSpec): string {
+  const parts = [`${p.logicalId}: ${p.principal} may ${p.action}`];
+  if (p.qualifier) parts.push(`on qualifier ${p.qualifier}`);
+  if (p.sourceArn) parts.push(`if source ARN is like ${p.sourceArn}`);
+  if (p.sourceAccount) parts.push(`if source account is ${p.sourceAccount}`);
+  if (p.principalOrgId) parts.push(`if organization is ${p.principalOrgId}`);
+  return parts.join(' ');
 }
 
 function invokeResultOf(received: unknown, matcher: string): InvokeResult {

@@ -1,6 +1,6 @@
 // One function of a LocalTwin, as a test names it: what the policy and environment matchers receive
 // (`expect(kit.fn('Hello')).toAllowInvokeFrom('s3.amazonaws.com', …)`). Internal to jest users, not jsii.
-import { checkInvokePermission, InvokeCaller, InvokePermissionDecision } from './invoke-permission';
+import { CallerIdentity, evaluateInvokePolicy, PolicyDecision } from '../engine/invoke-api/resource-policy';
 import { FunctionSummary, InvokeOptions, InvokeResult, LocalTwin } from '../local-twin';
 import { PermissionSpec } from '../model/function-spec';
 
@@ -30,9 +30,13 @@ export class TwinFunction {
     return [...this.twin._resolveFunction(this.functionRef).spec.permissions];
   }
 
-  /** Whether `caller` may invoke the function under its resource-based policy. */
-  checkInvoke(caller: InvokeCaller): InvokePermissionDecision {
-    return checkInvokePermission(this.permissions(), caller);
+  /**
+   * Whether `caller` may invoke the function: the same policy evaluation `invoke({ principal, … })` and the Invoke
+   * API run before an invoke, without running the function.
+   */
+  checkInvoke(caller: CallerIdentity, qualifier?: string, action = 'lambda:InvokeFunction'): PolicyDecision {
+    const { spec } = this.twin._resolveFunction(this.functionRef);
+    return evaluateInvokePolicy(spec, { caller, action, qualifier });
   }
 
   toString(): string {

@@ -4,8 +4,8 @@ import { CfnResource, IAspect } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { FindingSink, FUNCTION_TYPE, LAYER_TYPE, PERMISSION_TYPE, URL_TYPE, resetValidationCaches } from './context';
 import { evaluateFunction, evaluateLayer, evaluatePermission, evaluateScope, evaluateUrl, isSelfValidated } from './evaluate';
-import { recordAcknowledgement, surface, unacknowledged } from './report';
 import { Finding } from './finding';
+import { recordAcknowledgement, surface, unacknowledged } from './report';
 
 /**
  * Options for `LambdaValidator`.
@@ -70,7 +70,8 @@ export class LambdaValidator implements IAspect {
   private evaluatorFor(resource: CfnResource): ((sink: FindingSink) => void) | undefined {
     switch (resource.cfnResourceType) {
       case FUNCTION_TYPE:
-        return isSelfValidated(resource) ? undefined : (sink) => evaluateFunction(resource, sink, { checkHandlerInPackage: this.checkHandlerInPackage });
+        if (isSelfValidated(resource)) return undefined;
+        return (sink) => evaluateFunction(resource, sink, { checkHandlerInPackage: this.checkHandlerInPackage });
       case LAYER_TYPE:
         return isSelfValidated(resource) ? undefined : (sink) => evaluateLayer(resource, sink);
       case PERMISSION_TYPE:

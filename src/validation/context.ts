@@ -6,6 +6,7 @@ import * as path from 'path';
 import { AssetStaging, CfnResource, Stack, Stage, aws_s3_assets as s3_assets } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Finding } from './finding';
+import { endPackagePass } from './package';
 import { RuleDefinition } from './rules';
 
 /** Options that apply to one evaluation. */
@@ -200,6 +201,7 @@ function scheduleReset() {
 export function resetValidationCaches(): void {
   indexCache.clear();
   renderCache.clear();
+  endPackagePass();
   resetScheduled = false;
 }
 

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import * as yauzl from 'yauzl';
-import { FunctionFacts } from './context';
+import type { FunctionFacts } from './context';
 import { RULES } from './rules';
 
 /** A read-only view of a deployment package: file list with uncompressed sizes, and file contents on demand. */
@@ -21,10 +21,20 @@ export interface PackageContents {
 
 interface CacheEntry { readonly stamp: string; readonly contents: PackageContents }
 const packageCache = new Map<string, CacheEntry>();
+/** Paths whose freshness was checked in the current validation pass (synthesis is synchronous: no re-stat needed). */
+const checkedThisPass = new Set<string>();
+/** Handler lookups already answered for a package: `<file>#<name>` → defined? */
+const handlerMemo = new WeakMap<PackageContents, Map<string, boolean>>();
 
-/** Test/bench helper: forget cached packages. */
+/** Forget cached packages (tests). */
 export function clearPackageCache(): void {
   packageCache.clear();
+  checkedThisPass.clear();
+}
+
+/** Called at the end of a validation pass: the next pass re-checks that cached packages are unchanged. */
+export function endPackagePass(): void {
+  checkedThisPass.clear();
 }
 
 /**
@@ -32,6 +42,9 @@ export function clearPackageCache(): void {
  * Returns undefined when the path does not exist or cannot be read.
  */
 export function packageAt(assetPath: string): PackageContents | undefined {
+  if (checkedThisPass.has(assetPath)) return packageCache.get(assetPath)?.contents;
+  if (checkedThisPass.size === 0) setImmediate(endPackagePass);
+  checkedThisPass.add(assetPath);
   let stat: fs.Stats;
   try {
     stat = fs.statSync(assetPath);
@@ -267,8 +280,7 @@ export function checkHandlerInPackage(fn: FunctionFacts, pkg: PackageContents): 
       fn.report(RULES.handlerFileMissing, `Handler "${handler}": no ${candidates.join(' or ')} in the package${describeTop(pkg)}.`);
       return;
     }
-    const text = pkg.read(file);
-    if (text !== undefined && !pythonDefines(text, funcName)) {
+    if (!memo(pkg, `${file}#${funcName}`, () => { const t = pkg.read(file); return t === undefined || pythonDefines(t, funcName); })) {
       fn.report(RULES.handlerFunctionMissing, `Handler "${handler}": ${file} has no module-level "def ${funcName}" (or assignment to ${funcName}).`);
     }
     return;
@@ -285,11 +297,24 @@ export function checkHandlerInPackage(fn: FunctionFacts, pkg: PackageContents): 
       fn.report(RULES.handlerFileMissing, `Handler "${handler}": none of ${candidates.filter((c) => c !== modulePath).join(', ')} is in the package${describeTop(pkg)}.`);
       return;
     }
-    const text = pkg.read(file);
-    if (text !== undefined && !nodeExports(text, exportName)) {
+    if (!memo(pkg, `${file}#${exportName}`, () => { const t = pkg.read(file); return t === undefined || nodeExports(t, exportName); })) {
       fn.report(RULES.handlerFunctionMissing, `Handler "${handler}": ${file} does not export "${exportName}" (looked for exports.${exportName}, module.exports, export const/function ${exportName}, export { ${exportName} }).`);
     }
   }
+}
+
+function memo(pkg: PackageContents, key: string, compute: () => boolean): boolean {
+  let answers = handlerMemo.get(pkg);
+  if (!answers) {
+    answers = new Map();
+    handlerMemo.set(pkg, answers);
+  }
+  let answer = answers.get(key);
+  if (answer === undefined) {
+    answer = compute();
+    answers.set(key, answer);
+  }
+  return answer;
 }
 
 function describeTop(pkg: PackageContents): string {

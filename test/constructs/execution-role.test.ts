@@ -46,11 +46,13 @@ describe('ExecutionRole', () => {
       ManagedPolicyArns: Match.absent(),
       Policies: [{
         PolicyName: 'logs',
-        PolicyDocument: { Statement: [{
-          Effect: 'Allow',
-          Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
-          Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:us-east-1:123456789012:log-group:/aws/lambda/${name}:*`]] },
-        }] },
+        PolicyDocument: {
+          Statement: [{
+            Effect: 'Allow',
+            Action: ['logs:CreateLogGroup', 'logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:logs:us-east-1:123456789012:log-group:/aws/lambda/${name}:*`]] },
+          }],
+        },
       }],
     });
     template.resourceCountIs('AWS::IAM::Policy', 0);

@@ -27,7 +27,9 @@ const props = fc.record({
   ephemeral: fc.option(fc.integer({ min: 0, max: 20000 }), { nil: undefined }),
   functionName: fc.option(fc.string({ unit: fc.constantFrom('a', 'B', '1', '-', '_', '.', ' '), minLength: 1, maxLength: 80 }), { nil: undefined }),
   description: fc.option(text(300), { nil: undefined }),
-  environment: fc.option(fc.dictionary(fc.oneof(fc.constantFrom(...RESERVED_ENVIRONMENT_KEYS), text(12).filter((k) => k.length > 0)), text(3000), { maxKeys: 4 }), { nil: undefined }),
+  environment: fc.option(
+    fc.dictionary(fc.oneof(fc.constantFrom(...RESERVED_ENVIRONMENT_KEYS), text(12).filter((k) => k.length > 0)), text(3000), { maxKeys: 4 }),
+    { nil: undefined }),
   architecture: fc.constantFrom(lambda.Architecture.X86_64, lambda.Architecture.ARM_64),
 });
 

@@ -28,7 +28,7 @@ describe('LambdaFunction', () => {
     const { app } = newStack();
     const stack = exampleStack(app, 'Examples');
     expect(synthError(app)).toBe('');
-    Template.fromStack(stack).resourceCountIs('AWS::Lambda::Function', 4);
+    Template.fromStack(stack).resourceCountIs('AWS::Lambda::Function', 5);
     expect(app).toBeInstanceOf(App);
   });
 

@@ -1,9 +1,9 @@
 // LambdaValidator over plain aws-cdk-lib constructs finds the same problems as LambdaFunction does.
 import { Aspects, CfnResource, Duration, Stack, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { codesIn, fixture, newStack, synthError } from './helpers';
 import { LambdaFunction } from '../../src/constructs/lambda-function';
 import { LambdaValidator } from '../../src/validation/aspect';
-import { codesIn, fixture, newStack, synthError } from './helpers';
 
 /** The same bad configuration, with either construct. Values aws-cdk-lib rejects eagerly are set on the L1. */
 function badStack(stack: Stack, Fn: typeof lambda.Function) {

@@ -1,7 +1,7 @@
 // The static source checks and the package reader on their own.
 import * as fs from 'fs';
-import { clearPackageCache, nodeExports, packageAt, pythonDefines } from '../../src/validation/package';
 import { tempDir, tempZip } from './helpers';
+import { clearPackageCache, nodeExports, packageAt, pythonDefines } from '../../src/validation/package';
 
 describe('nodeExports', () => {
   test.each([
@@ -36,11 +36,12 @@ describe('packageAt', () => {
     expect(pkg.zippedBytes).toBe(fs.statSync(zip).size);
   });
 
-  test('lists a directory once, serves later calls from the cache, and re-reads it when it changes', () => {
+  test('lists a directory once, serves later calls from the cache, and re-reads it when it changes', async () => {
     clearPackageCache();
     const dir = tempDir({ 'x/y.js': 'exports.a = 1' });
     const first = packageAt(dir)!;
     expect(packageAt(dir)).toBe(first);
+    await new Promise((resolve) => setImmediate(resolve)); // the next validation pass re-checks freshness
     fs.writeFileSync(`${dir}/z.js`, '');
     fs.utimesSync(dir, new Date(), new Date(Date.now() + 5000));
     const second = packageAt(dir)!;

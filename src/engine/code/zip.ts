@@ -1,5 +1,6 @@
 // Safe extraction of deployment packages and layer zips: entries that would land outside the target
 // (path traversal, absolute paths, escaping symlinks) are rejected, and file modes (exec bits) are kept.
+/* eslint-disable no-bitwise -- zip entries carry Unix file modes, which are bit fields */
 import * as fs from 'fs';
 import * as path from 'path';
 import * as yauzl from 'yauzl';
@@ -23,7 +24,13 @@ export async function extractZip(zipPath: string, target: string): Promise<void>
       zip.close();
       reject(err);
     };
-    zip.on('error', (err: Error) => fail(new Error(`Cannot read zip ${zipPath}: ${err.message}`)));
+    zip.on('error', (err: Error) => {
+      // yauzl itself refuses names that climb out or are absolute: say so in the same words as our own check.
+      const unsafe = /^(?:invalid relative path|absolute path): (.*)$/.exec(err.message);
+      fail(new Error(unsafe
+        ? `Unsafe zip entry '${unsafe[1]}' in ${zipPath}: it would be written outside the extraction folder`
+        : `Cannot read zip ${zipPath}: ${err.message}`));
+    });
     zip.on('end', () => resolve());
     zip.on('entry', (entry: yauzl.Entry) => {
       const name = entry.fileName;

@@ -5,6 +5,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildEnvironmentVariables, EnvironmentPaths, logStreamName } from './environment-variables';
+import { forgetProcessGroup, trackProcessGroup } from './live-groups';
 import { isolationAvailable, ISOLATED_PATHS } from './isolation';
 import { processGroupAlive, processTree, statusKb } from './process-tree';
 import { FunctionSpec } from '../../model/function-spec';
@@ -250,8 +251,10 @@ export class ExecutionEnvironment implements RuntimeApiListener {
       this.finishInit({ status: 'success', durationMs: performance.now() - this.phaseStart });
     } else if (this.phase === 'invoke' && this.posted) {
       // The runtime is done with the invocation: freeze it until the next one (as Lambda does).
-      this.freeze();
-      this.finishInvoke(this.posted.kind, this.posted, false);
+      // A response over the size limit leaves the runtime's client failing; Lambda resets the environment.
+      const reset = this.posted.errorType === 'Function.ResponseSizeTooLarge';
+      if (!reset) this.freeze();
+      this.finishInvoke(this.posted.kind, this.posted, reset);
     }
   }
 
@@ -330,6 +333,7 @@ export class ExecutionEnvironment implements RuntimeApiListener {
     }
     this.child = child;
     this.pgid = child.pid ?? 0;
+    trackProcessGroup(this.pgid);
     this.knownPids = this.pgid ? [this.pgid] : [];
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
@@ -501,6 +505,8 @@ export class ExecutionEnvironment implements RuntimeApiListener {
       if (this.child) await this.exited;
       // Wait for the rest of the group (grandchildren) to be reaped too.
       for (let i = 0; i < 100 && processGroupAlive(this.pgid); i++) await new Promise((r) => setTimeout(r, 5));
+      forgetProcessGroup(this.pgid);
+      this.pgid = 0; // never signal a group id the system may hand to someone else
     }
     this.phase = 'dead';
     await this.server.close().catch(() => undefined);
@@ -510,10 +516,23 @@ export class ExecutionEnvironment implements RuntimeApiListener {
 function signalName(signal: NodeJS.Signals): string {
   // Go's names for signals, as RAPID prints them in "Runtime exited with error: signal: …".
   const names: Record<string, string> = {
-    SIGKILL: 'killed', SIGSEGV: 'segmentation fault', SIGABRT: 'aborted', SIGTERM: 'terminated',
-    SIGBUS: 'bus error', SIGILL: 'illegal instruction', SIGFPE: 'floating point exception', SIGINT: 'interrupt',
-    SIGHUP: 'hangup', SIGQUIT: 'quit', SIGPIPE: 'broken pipe', SIGALRM: 'alarm clock', SIGUSR1: 'user defined signal 1',
-    SIGUSR2: 'user defined signal 2', SIGTRAP: 'trace/breakpoint trap', SIGSYS: 'bad system call', SIGXCPU: 'CPU time limit exceeded',
+    SIGKILL: 'killed',
+    SIGSEGV: 'segmentation fault',
+    SIGABRT: 'aborted',
+    SIGTERM: 'terminated',
+    SIGBUS: 'bus error',
+    SIGILL: 'illegal instruction',
+    SIGFPE: 'floating point exception',
+    SIGINT: 'interrupt',
+    SIGHUP: 'hangup',
+    SIGQUIT: 'quit',
+    SIGPIPE: 'broken pipe',
+    SIGALRM: 'alarm clock',
+    SIGUSR1: 'user defined signal 1',
+    SIGUSR2: 'user defined signal 2',
+    SIGTRAP: 'trace/breakpoint trap',
+    SIGSYS: 'bad system call',
+    SIGXCPU: 'CPU time limit exceeded',
   };
   return names[signal] ?? signal.toLowerCase();
 }

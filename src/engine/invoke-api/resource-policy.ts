@@ -123,7 +123,8 @@ export function principalMatches(pattern: string, principal: string, principalAc
 export function arnLike(value: string, pattern: string): boolean {
   const v = arnParts(value);
   const p = arnParts(pattern);
-  if (!v || !p) return globToRegExp(pattern, '').test(value);
+  // A pattern of fewer than six parts matches no ARN (only `*` matches anything).
+  if (!v || !p) return pattern === '*' || (!v && !p && globToRegExp(pattern, '').test(value));
   return p.every((part, i) => globToRegExp(part, '').test(v[i]));
 }
 

@@ -2,8 +2,9 @@
 // its `aws:asset:path` metadata or, failing that, the asset manifest entry named by its S3 key's hash.
 import * as fs from 'fs';
 import * as path from 'path';
-import { constructIdFromPath, loadCloudFormationTemplate } from './template-loader';
+import { constructIdFromPath } from './template-loader';
 import { FunctionSpec } from '../../model/function-spec';
+import { loadAnyTemplate } from '../../sam/sam-loader';
 
 export interface AssemblyLoadOptions {
   readonly parameterOverrides?: Record<string, string>;
@@ -32,7 +33,8 @@ export function loadCloudAssembly(dir: string, options: AssemblyLoadOptions = {}
     const env = parseEnvironment(artifact.environment);
     const stackPath: string = artifact.displayName ?? artifactId;
     const paths = constructPaths(dir);
-    const stackSpecs = loadCloudFormationTemplate(template, {
+    // A SamStack's template (SAM transform) goes through the SAM loader, which expands it first.
+    const stackSpecs = loadAnyTemplate(template, {
       stackName: artifact.properties.stackName ?? artifact.displayName ?? artifactId,
       baseDir: dir,
       region: options.region ?? env.region,

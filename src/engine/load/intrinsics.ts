@@ -21,6 +21,8 @@ export interface ResolveContext {
   readonly resources: Record<string, { Type?: string; Properties?: Record<string, any> }>;
   /** Condition values, by name (evaluated lazily when absent). */
   readonly conditions?: Record<string, any>;
+  /** Parameters the template declares without a Default and that were not overridden. */
+  readonly missingParameters?: readonly string[];
 }
 
 const PSEUDO = (ctx: ResolveContext): Record<string, string> => ({
@@ -87,6 +89,9 @@ function resolveRef(name: string, ctx: ResolveContext): any {
   if (pseudo !== undefined) return pseudo;
   if (name === 'AWS::NoValue') return undefined;
   if (name in ctx.parameters) return ctx.parameters[name];
+  if (ctx.missingParameters?.includes(name)) {
+    return new Unresolved(`parameter '${name}' has no Default; pass it with --parameter-overrides ${name}=<value> (parameterOverrides in code)`);
+  }
   const resource = ctx.resources[name];
   if (!resource) return new Unresolved(`Ref to '${name}', which is neither a parameter nor a resource of the template`);
   return physicalId(name, resource, ctx);

@@ -1,10 +1,12 @@
 // Loads a template file from disk (JSON, or YAML with CloudFormation's short-form tags such as !Ref and !Sub)
-// and reads its functions. Code paths are relative to the template's folder.
+// and reads its functions: SAM templates through the SAM loader, plain CloudFormation directly. Code paths are
+// relative to the template's folder.
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
 import { loadCloudFormationTemplate } from './template-loader';
 import { FunctionSpec } from '../../model/function-spec';
+import { isSamTemplate, loadSamTemplate } from '../../sam/sam-loader';
 
 export interface TemplateFileOptions {
   readonly parameterOverrides?: Record<string, string>;
@@ -49,7 +51,7 @@ export function parseTemplate(text: string, file: string): any {
   return doc.toJS({ maxAliasCount: -1 });
 }
 
-/** Reads the functions of a CloudFormation template file. */
+/** Reads the functions of a CloudFormation or SAM template file. */
 export function loadTemplateFile(file: string, options: TemplateFileOptions = {}): FunctionSpec[] {
   if (!fs.existsSync(file)) throw new Error(`Template ${file} does not exist`);
   const template = parseTemplate(fs.readFileSync(file, 'utf8'), file);
@@ -57,7 +59,9 @@ export function loadTemplateFile(file: string, options: TemplateFileOptions = {}
     throw new Error(`${file} is not a CloudFormation or SAM template: it has no Resources section`);
   }
   const stackName = options.stackName ?? path.basename(file).replace(/\.(template\.)?(json|ya?ml)$/i, '');
-  return loadCloudFormationTemplate(template, {
+  const load = isSamTemplate(template) ? loadSamTemplate : loadCloudFormationTemplate;
+  return load(template, {
+    source: file,
     stackName,
     baseDir: path.dirname(file),
     region: options.region,

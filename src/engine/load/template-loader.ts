@@ -23,6 +23,7 @@ export function resolveContextFor(template: any, options: TemplateLoadOptions): 
     region: options.region ?? LAMBDA_DEFAULTS.region,
     accountId: options.accountId ?? LAMBDA_DEFAULTS.accountId,
     parameters: parameterValues(template, options.parameterOverrides).values,
+    missingParameters: parameterValues(template, options.parameterOverrides).missing,
     resources: template.Resources ?? {},
     conditions: template.Conditions ?? {},
   };

@@ -1,0 +1,41 @@
+// The process groups of environments that are alive in this process, so that they die with it: when the
+// host process exits (a jest worker ending, Ctrl-C, an uncaught error), frozen runtimes would otherwise be
+// left stopped forever, since nobody would send them SIGCONT or SIGKILL.
+
+const live = new Set<number>();
+let hooked = false;
+
+function killAll(): void {
+  for (const pgid of live) {
+    try {
+      process.kill(-pgid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+  live.clear();
+}
+
+/** Remembers a live process group (and installs the exit hook once). */
+export function trackProcessGroup(pgid: number): void {
+  if (!pgid) return;
+  live.add(pgid);
+  if (!hooked) {
+    hooked = true;
+    process.on('exit', killAll);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      // Only when nobody else handles the signal: then Node's default (exit) would skip the 'exit' hook.
+      if (process.listenerCount(signal) === 0) {
+        process.once(signal, () => {
+          killAll();
+          process.kill(process.pid, signal);
+        });
+      }
+    }
+  }
+}
+
+/** Forgets a process group that was killed. */
+export function forgetProcessGroup(pgid: number): void {
+  live.delete(pgid);
+}

@@ -1,0 +1,298 @@
+// The local Lambda Invoke API: an HTTP server for `POST /2015-03-31/functions/{FunctionName}/invocations` that the
+// AWS SDKs and the AWS CLI call unchanged (endpoint override), answering with Lambda's statuses, headers and errors.
+import * as crypto from 'crypto';
+import * as http from 'http';
+import { AddressInfo } from 'net';
+import { InvokeApiError, invalidParameter, methodNotAllowed, requestTooLarge, SYNC_PAYLOAD_LIMIT, toInvokeApiError, tooManyRequests, unknownOperation } from './errors';
+import { invokeFunction, TwinAccess } from './invoke-service';
+import { decodeClientContext, PRINCIPAL_HEADER, PRINCIPAL_ORG_ID_HEADER, SOURCE_ACCOUNT_HEADER, SOURCE_ARN_HEADER } from './request-headers';
+import { CallerIdentity } from './resource-policy';
+import type { LocalTwin } from '../../local-twin';
+import { tail4k } from '../logs/platform-lines';
+
+/** Options of an `InvokeApiServer`. */
+export interface InvokeApiServerOptions {
+  /**
+   * Address to listen on. Anything other than loopback exposes your functions to the network (a warning is printed).
+   * @default '127.0.0.1'
+   */
+  readonly host?: string;
+  /**
+   * Port to listen on; 0 picks a free one (read it from `url`).
+   * @default 3001
+   */
+  readonly port?: number;
+  /**
+   * Most synchronous invocations running at once across all functions (Lambda's account concurrency); more get
+   * `TooManyRequestsException` (Reason `ConcurrentInvocationLimitExceeded`).
+   * @default 100
+   */
+  readonly maxConcurrentInvocations?: number;
+  /**
+   * Maps the access key id of a caller's SigV4 credentials to the account it stands for, so an SDK client with
+   * those credentials calls as that account (`arn:aws:iam::<account>:root`). Other keys call as the function's own account.
+   * @default none
+   */
+  readonly accessKeyAccounts?: { [accessKeyId: string]: string };
+  /**
+   * Print one line a request (method, function, status, duration) and each access denial's reason to stderr.
+   * @default false
+   */
+  readonly logRequests?: boolean;
+}
+
+const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
+/** Bodies past this are not read at all: the connection is answered 413 and closed. */
+const HARD_BODY_LIMIT = 4 * SYNC_PAYLOAD_LIMIT;
+
+/**
+ * A local Lambda Invoke API for the functions of a `LocalTwin`: point an AWS SDK client (`endpoint`) or the AWS
+ * CLI (`--endpoint-url`) at `url`. Supports RequestResponse, Event (journaled queue with retries and
+ * destinations) and DryRun, qualifiers, `LogType: Tail`, client context, and resource-based policies.
+ */
+export class InvokeApiServer {
+  /** Starts a server for `twin`'s functions; resolves once it listens. */
+  public static async start(twin: LocalTwin, options: InvokeApiServerOptions = {}): Promise<InvokeApiServer> {
+    const server = new InvokeApiServer(twin, options);
+    await server.listen();
+    return server;
+  }
+
+  /** The address it listens on. */
+  public readonly host: string;
+
+  private readonly http: http.Server;
+  private readonly twin: TwinAccess;
+  private running = 0;
+  private listeningPort = 0;
+  private baseUrl = '';
+
+  private constructor(twin: LocalTwin, private readonly options: InvokeApiServerOptions) {
+    this.twin = twin as unknown as TwinAccess;
+    this.host = options.host ?? '127.0.0.1';
+    this.http = http.createServer((req, res) => this.handle(req, res));
+    this.http.keepAliveTimeout = 5_000;
+    this.http.headersTimeout = 30_000;
+    this.http.requestTimeout = 120_000;
+    this.http.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+      // Malformed HTTP (bad request line, bad framing, header overflow): answer 400 if the socket still can.
+      if (!socket.writable) {
+        socket.destroy();
+        return;
+      }
+      const body = JSON.stringify({ Type: 'User', Message: `Malformed HTTP request (${err.code ?? 'parse error'}).` });
+      socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Type: application/json\r\n' +
+        `x-amzn-ErrorType: InvalidRequestContentException\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+    });
+  }
+
+  /** Base URL of the endpoint, e.g. `http://127.0.0.1:3001`: the SDK's `endpoint`, the CLI's `--endpoint-url`. */
+  public get url(): string {
+    return this.baseUrl;
+  }
+
+  /** The port it listens on. */
+  public get port(): number {
+    return this.listeningPort;
+  }
+
+  /** The URL of one function's Invoke operation. */
+  public invocationUrl(functionName: string): string {
+    return `${this.url}/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`;
+  }
+
+  /** Stops listening and closes open connections (the twin stays up: shut it down yourself). */
+  public async close(): Promise<void> {
+    if (!this.http.listening) return;
+    await new Promise<void>((resolve) => {
+      this.http.close(() => resolve());
+      this.http.closeAllConnections();
+    });
+  }
+
+  private async listen(): Promise<void> {
+    if (!isLoopback(this.host)) {
+      process.emitWarning(`The Invoke API listens on ${this.host}, not loopback: anyone who can reach this address can run your functions.`,
+        { code: 'LAMBDA_TWIN_PUBLIC_BIND' });
+    }
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(this.options.port ?? 3001, this.host, () => {
+        this.http.off('error', reject);
+        resolve();
+      });
+    });
+    const address = this.http.address() as AddressInfo;
+    this.listeningPort = address.port;
+    const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+    this.baseUrl = `http://${host}:${address.port}`;
+  }
+
+  private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const started = Date.now();
+    req.on('error', () => undefined); // an aborted upload: nothing to answer
+    res.on('error', () => undefined);
+    this.serve(req, res).catch((err) => this.sendError(res, toInvokeApiError(err))).finally(() => {
+      if (this.options.logRequests) {
+        process.stderr.write(`${new Date().toISOString()} ${req.method} ${safeText(req.url ?? '')} -> ${res.statusCode} (${Date.now() - started} ms)\n`);
+      }
+    });
+  }
+
+  private async serve(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://localhost');
+    } catch {
+      throw unknownOperation(req.method ?? '?', safeText(req.url ?? ''));
+    }
+    const match = INVOKE_PATH.exec(url.pathname);
+    if (!match) {
+      await drain(req);
+      throw unknownOperation(req.method ?? '?', safeText(url.pathname));
+    }
+    if (req.method !== 'POST') {
+      await drain(req);
+      throw methodNotAllowed(safeText(req.method ?? ''));
+    }
+    let functionName: string;
+    try {
+      functionName = decodeURIComponent(match[1]);
+    } catch {
+      await drain(req);
+      throw invalidParameter('FunctionName is not valid percent-encoded text.');
+    }
+    const body = await readBody(req);
+    if (body === 'too-large') {
+      if (!req.complete) res.setHeader('Connection', 'close'); // the rest of an oversized upload is not read
+      throw requestTooLarge(SYNC_PAYLOAD_LIMIT);
+    }
+    if (body === 'aborted') return;
+
+    const invocationType = header(req, 'x-amz-invocation-type');
+    const logType = header(req, 'x-amz-log-type');
+    if (logType !== undefined && logType !== 'None' && logType !== 'Tail') {
+      throw invalidParameter(`LogType '${safeText(logType)}' is not valid: use None or Tail.`);
+    }
+    const clientContext = decodeClientContext(header(req, 'x-amz-client-context'));
+    const qualifiers = url.searchParams.getAll('Qualifier');
+    if (qualifiers.length > 1) throw invalidParameter('Give Qualifier once.');
+    const caller = this.callerOf(req);
+
+    const synchronous = invocationType === undefined || invocationType === 'RequestResponse';
+    if (synchronous && this.running >= (this.options.maxConcurrentInvocations ?? 100)) {
+      throw tooManyRequests(`Rate Exceeded. (${this.running} invocations are running: the local concurrency limit)`, 'ConcurrentInvocationLimitExceeded');
+    }
+    if (synchronous) this.running++;
+    let outcome;
+    try {
+      outcome = await invokeFunction(this.twin, {
+        functionName,
+        qualifier: qualifiers[0],
+        invocationType,
+        payload: body,
+        clientContext,
+        caller,
+        apiFunctionName: true,
+      }).catch((err) => {
+        if (err instanceof InvokeApiError && err.errorType === 'AccessDeniedException' && this.options.logRequests) {
+          process.stderr.write(`lambda-twin: access denied: ${err.message}\n`);
+        }
+        throw err;
+      });
+    } finally {
+      if (synchronous) this.running--;
+    }
+    const headers: Record<string, string> = {};
+    if (outcome.requestId) headers['x-amzn-RequestId'] = outcome.requestId;
+    if (outcome.statusCode !== 200) {
+      res.writeHead(outcome.statusCode, { ...headers, 'Content-Length': '0' });
+      res.end();
+      return;
+    }
+    const result = outcome.result!;
+    headers['Content-Type'] = result.contentType;
+    headers['X-Amz-Executed-Version'] = result.executedVersion;
+    if (result.functionError) headers['X-Amz-Function-Error'] = result.functionError;
+    if (logType === 'Tail') headers['X-Amz-Log-Result'] = Buffer.from(tail4k(result.logs), 'utf8').toString('base64');
+    headers['Content-Length'] = String(result.payload.length);
+    res.writeHead(200, headers);
+    res.end(result.payload);
+  }
+
+  /** Who calls: the principal headers win; else SigV4 credentials mapped to an account; else the own account. */
+  private callerOf(req: http.IncomingMessage): CallerIdentity {
+    let principal = header(req, PRINCIPAL_HEADER);
+    if (principal === undefined) {
+      const accessKey = /Credential=([^/,\s]+)\//.exec(header(req, 'authorization') ?? '')?.[1];
+      const account = accessKey ? this.options.accessKeyAccounts?.[accessKey] : undefined;
+      if (account) principal = `arn:aws:iam::${account}:root`;
+    }
+    return {
+      principal,
+      sourceArn: header(req, SOURCE_ARN_HEADER),
+      sourceAccount: header(req, SOURCE_ACCOUNT_HEADER),
+      principalOrgId: header(req, PRINCIPAL_ORG_ID_HEADER),
+    };
+  }
+
+  private sendError(res: http.ServerResponse, error: InvokeApiError): void {
+    if (res.headersSent || res.destroyed) {
+      res.destroy();
+      return;
+    }
+    const body = JSON.stringify(error.body());
+    res.writeHead(error.statusCode, {
+      'Content-Type': 'application/json',
+      'Content-Length': String(Buffer.byteLength(body)),
+      'x-amzn-ErrorType': error.errorType,
+      'x-amzn-RequestId': crypto.randomUUID(),
+    });
+    res.end(body);
+  }
+}
+
+function header(req: http.IncomingMessage, name: string): string | undefined {
+  const value = req.headers[name];
+  return Array.isArray(value) ? value[0] : value;
+}
+
+/** The body, or 'too-large' past the sync limit (read to the end so the client gets the answer), or 'aborted'. */
+function readBody(req: http.IncomingMessage): Promise<Buffer | 'too-large' | 'aborted'> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    const finish = (value: Buffer | 'too-large' | 'aborted') => {
+      if (done) return;
+      done = true;
+      resolve(value);
+    };
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= SYNC_PAYLOAD_LIMIT) chunks.push(chunk);
+      else chunks.length = 0;
+      if (size > HARD_BODY_LIMIT) {
+        req.pause();
+        finish('too-large');
+      }
+    });
+    req.on('end', () => finish(size > SYNC_PAYLOAD_LIMIT ? 'too-large' : Buffer.concat(chunks)));
+    req.on('aborted', () => finish('aborted'));
+    req.on('error', () => finish('aborted'));
+    req.on('close', () => finish(req.complete ? (size > SYNC_PAYLOAD_LIMIT ? 'too-large' : Buffer.concat(chunks)) : 'aborted'));
+  });
+}
+
+function drain(req: http.IncomingMessage): Promise<void> {
+  return readBody(req).then(() => undefined);
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || /^127\./.test(host);
+}
+
+function safeText(text: string): string {
+  const printable = text.replace(/[^\x20-\x7e]/g, '?');
+  return printable.length > 120 ? printable.slice(0, 117) + '...' : printable;
+}

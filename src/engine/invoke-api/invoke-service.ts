@@ -1,0 +1,120 @@
+// The Invoke operation itself, shared by the HTTP endpoint and `LocalTwin.invoke`: resolve the function and
+// qualifier, check the caller against the resource-based policy and the payload limits, then run it
+// synchronously (RequestResponse), queue it (Event) or stop after the checks (DryRun).
+import { accessDenied, ASYNC_PAYLOAD_LIMIT, invalidParameter, invalidRequestContent, requestTooLarge, resourceNotFound, SYNC_PAYLOAD_LIMIT, toInvokeApiError, tooManyRequests } from './errors';
+import { AsyncEventQueue } from './event-queue';
+import { parseFunctionReference } from './function-name';
+import { CallerIdentity, evaluateInvokePolicy, PolicyDecision } from './resource-policy';
+import { functionArn, FunctionSpec } from '../../model/function-spec';
+import { FunctionRunner, RunnerResult, TooManyRequestsError } from '../function-runner';
+
+/** What the Invoke operation needs from a LocalTwin (its internal accessors). */
+export interface TwinAccess {
+  _resolveFunction(functionRef: string, qualifier?: string): { spec: FunctionSpec; qualifier?: string };
+  _executedVersion(spec: FunctionSpec, qualifier?: string): string;
+  _runner(spec: FunctionSpec): FunctionRunner;
+  _events(): AsyncEventQueue;
+}
+
+export const INVOCATION_TYPES = ['RequestResponse', 'Event', 'DryRun'];
+
+export interface InvokeRequest {
+  /** The FunctionName as given: a name, `name:qualifier`, an ARN, or (locally) a logical id or construct path. */
+  readonly functionName: string;
+  readonly qualifier?: string;
+  /** `RequestResponse` (default), `Event` or `DryRun`. */
+  readonly invocationType?: string;
+  readonly payload: Buffer;
+  /** Client context as JSON text (already decoded from base64). */
+  readonly clientContext?: string;
+  readonly caller?: CallerIdentity;
+  /** Answer 429 instead of waiting when every environment is busy. @default true for a function with reserved concurrency called through the API */
+  readonly rejectWhenBusy?: boolean;
+  /** Parse `functionName` as the Invoke API does (HTTP); LocalTwin's own lookup also takes `Stack/Fn` paths. */
+  readonly apiFunctionName?: boolean;
+}
+
+export interface InvokeOutcome {
+  /** 200 (RequestResponse), 202 (Event) or 204 (DryRun). */
+  readonly statusCode: number;
+  readonly requestId?: string;
+  readonly executedVersion: string;
+  readonly spec: FunctionSpec;
+  readonly qualifier?: string;
+  readonly policy: PolicyDecision;
+  /** The run's result, for RequestResponse. */
+  readonly result?: RunnerResult;
+}
+
+/** Runs one Invoke. Throws `InvokeApiError` for everything Lambda answers with an error status. */
+export async function invokeFunction(twin: TwinAccess, request: InvokeRequest): Promise<InvokeOutcome> {
+  const invocationType = request.invocationType ?? 'RequestResponse';
+  if (!INVOCATION_TYPES.includes(invocationType)) {
+    throw invalidParameter(`InvocationType '${invocationType}' is not valid: use RequestResponse, Event or DryRun.`);
+  }
+  let name = request.functionName;
+  let qualifier = request.qualifier;
+  let arnScope: { region?: string; accountId?: string } = {};
+  if (request.apiFunctionName) {
+    const ref = parseFunctionReference(request.functionName, request.qualifier);
+    name = ref.name;
+    qualifier = ref.qualifier;
+    arnScope = ref;
+  }
+  let spec: FunctionSpec;
+  let executedVersion: string;
+  try {
+    const found = twin._resolveFunction(name, qualifier);
+    spec = found.spec;
+    qualifier = found.qualifier;
+    if ((arnScope.accountId && arnScope.accountId !== spec.accountId) || (arnScope.region && arnScope.region !== spec.region)) {
+      throw resourceNotFound(`Function not found: ${request.functionName} (the function ${spec.functionName} here is in ${spec.region}, account ${spec.accountId})`);
+    }
+    executedVersion = twin._executedVersion(spec, qualifier);
+  } catch (err) {
+    throw toInvokeApiError(err);
+  }
+
+  const policy = evaluateInvokePolicy(spec, { caller: request.caller ?? {}, action: 'lambda:InvokeFunction', qualifier });
+  if (!policy.allowed) {
+    const who = request.caller?.principal ?? 'the caller';
+    throw accessDenied(`User: ${who} is not authorized to perform: lambda:InvokeFunction on resource: ${functionArn(spec, qualifier)} ` +
+      `because no resource-based policy allows the lambda:InvokeFunction action (${policy.reason})`);
+  }
+
+  const limit = invocationType === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
+  if (request.payload.length > limit) throw requestTooLarge(limit);
+  const payloadText = request.payload.length === 0 ? '{}' : request.payload.toString('utf8');
+  if (request.payload.length > 0) {
+    try {
+      JSON.parse(payloadText);
+    } catch (err) {
+      throw invalidRequestContent(`Could not parse request body into json: Could not parse payload into json: ${(err as Error).message}`);
+    }
+  }
+
+  const base = { executedVersion, spec, qualifier, policy };
+  if (invocationType === 'DryRun') return { statusCode: 204, ...base };
+  if (invocationType === 'Event') {
+    const requestId = await twin._events().enqueue({ spec, qualifier, executedVersion, payload: payloadText, clientContext: request.clientContext });
+    return { statusCode: 202, requestId, ...base };
+  }
+  let result: RunnerResult;
+  try {
+    result = await twin._runner(spec).invoke({
+      payload: Buffer.from(payloadText, 'utf8'),
+      executedVersion,
+      qualifier,
+      clientContext: request.clientContext,
+      // The Invoke API throttles at reserved concurrency, as Lambda does; LocalTwin callers wait unless they ask.
+      rejectWhenBusy: request.rejectWhenBusy ?? (request.apiFunctionName === true && spec.reservedConcurrency !== undefined),
+    });
+  } catch (err) {
+    if (err instanceof TooManyRequestsError) {
+      throw tooManyRequests('Rate Exceeded.' + ` (${err.message})`,
+        err.reserved ? 'ReservedFunctionConcurrentInvocationLimitExceeded' : 'ConcurrentInvocationLimitExceeded');
+    }
+    throw toInvokeApiError(err);
+  }
+  return { statusCode: 200, requestId: result.requestId, result, ...base };
+}

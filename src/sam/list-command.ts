@@ -1,0 +1,72 @@
+// `lambda-twin list`: every function of a cloud assembly or a SAM/CloudFormation template with its resolved
+// configuration (runtime, handler, memory, timeout, environment with --env-vars applied, layers, code), as a table or JSON.
+import type { Command } from 'commander';
+import { loadOptions, SourceOptions, twinFrom } from '../cli/source-options';
+import { FunctionSummary } from '../local-twin';
+
+interface ListCommandOptions extends SourceOptions {
+  readonly json?: boolean;
+}
+
+/** Adds `list` to the `lambda-twin` program. */
+export function registerListCommand(program: Command): void {
+  program.command('list')
+    .description('List every function with its resolved configuration (environment overrides from --env-vars included)')
+    .option('--app <dir>', 'cloud assembly directory (cdk.out)', 'cdk.out')
+    .option('-t, --template <file>', 'a SAM or CloudFormation template (YAML or JSON) instead of --app')
+    .option('--json', 'print JSON instead of a table')
+    .option('--parameter-overrides <pairs...>', 'template parameters as Key=Value (or ParameterKey=K,ParameterValue=V)')
+    .option('--env-vars <file>', 'environment variables in SAM CLI\'s --env-vars JSON format')
+    .action(async (opts: ListCommandOptions) => {
+      const functions = await listFunctions(opts);
+      process.stdout.write(opts.json ? JSON.stringify(functions, null, 2) + '\n' : formatFunctionTable(functions));
+    });
+}
+
+/** The functions of the source the options name, with their resolved configuration. */
+export async function listFunctions(opts: SourceOptions): Promise<FunctionSummary[]> {
+  const twin = twinFrom(opts, loadOptions(opts));
+  try {
+    return twin.functions();
+  } finally {
+    await twin.shutdown();
+  }
+}
+
+const COLUMNS: Array<[string, (f: FunctionSummary) => string]> = [
+  ['LOGICAL ID', (f) => f.logicalId],
+  ['FUNCTION NAME', (f) => f.functionName],
+  ['RUNTIME', (f) => f.runtime ?? '-'],
+  ['HANDLER', (f) => f.handler ?? '-'],
+  ['MEMORY', (f) => `${f.memorySize} MB`],
+  ['TIMEOUT', (f) => `${f.timeout} s`],
+  ['ARCH', (f) => f.architectures.join(',')],
+  ['LAYERS', (f) => f.layers.join(', ') || '-'],
+  ['CODE', (f) => f.codePath ?? '-'],
+];
+
+/**
+ * A readable table: one row per function, then each function's environment (one variable a line, so long values stay
+ * readable) and what could not be resolved.
+ */
+export function formatFunctionTable(functions: FunctionSummary[]): string {
+  if (functions.length === 0) return 'No functions found.\n';
+  const rows = functions.map((f) => COLUMNS.map(([, cell]) => cell(f)));
+  const widths = COLUMNS.map(([title], i) => Math.max(title.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
+  const out = [line(COLUMNS.map(([title]) => title)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  for (const f of functions) {
+    const variables = Object.entries(f.environment);
+    if (variables.length === 0 && f.warnings.length === 0) continue;
+    out.push('', `${f.logicalId} (${f.functionName})`);
+    if (variables.length > 0) {
+      out.push('  Environment:');
+      for (const [key, value] of variables) out.push(`    ${key}=${value}`);
+    }
+    if (f.warnings.length > 0) {
+      out.push('  Warnings:');
+      for (const warning of f.warnings) out.push(`    ${warning}`);
+    }
+  }
+  return out.join('\n') + '\n';
+}
