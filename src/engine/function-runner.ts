@@ -113,7 +113,7 @@ export class FunctionRunner {
     const requestId = inv.requestId ?? crypto.randomUUID();
     await this.acquireSlot(inv.rejectWhenBusy === true);
     try {
-      const warm = this.idle.pop();
+      const warm = this.takeIdle(inv.executedVersion ?? '$LATEST');
       if (warm) {
         this.clearIdleTimer(warm);
         return await this.runWarm(warm, inv, requestId);
@@ -142,7 +142,8 @@ export class FunctionRunner {
 
   private async runCold(inv: RunnerInvocation, requestId: string): Promise<RunnerResult> {
     const code = await this.prepare();
-    let env = this.newEnvironment(code);
+    const version = inv.executedVersion ?? '$LATEST';
+    let env = this.newEnvironment(code, version);
     let init = await env.init(this.options.initBudgetMs ?? INIT_BUDGET_MS);
     let earlierLogs = '';
     if (init.status !== 'success') {
@@ -150,7 +151,7 @@ export class FunctionRunner {
       env.writeLog(initReportLine(init.durationMs, 'init', init.status, init.status === 'error' ? init.errorType : undefined));
       earlierLogs = env.readLog(0);
       await this.discard(env);
-      env = this.newEnvironment(code);
+      env = this.newEnvironment(code, version);
       init = await env.init(this.spec.timeout * 1000);
       if (init.status !== 'success') {
         env.writeLog(initReportLine(init.durationMs, 'invoke', init.status, init.status === 'error' ? init.errorType : undefined));
@@ -313,7 +314,15 @@ export class FunctionRunner {
     return this.prepared;
   }
 
-  private newEnvironment(code: PreparedCode): ExecutionEnvironment {
+  /** The most recently used idle environment of `version`, if any. */
+  private takeIdle(version: string): ExecutionEnvironment | undefined {
+    for (let i = this.idle.length - 1; i >= 0; i--) {
+      if (this.idle[i].functionVersion === version) return this.idle.splice(i, 1)[0];
+    }
+    return undefined;
+  }
+
+  private newEnvironment(code: PreparedCode, functionVersion: string): ExecutionEnvironment {
     // /tmp outlives a reset, as in Lambda: a replacement environment gets the one its predecessor left.
     const tmpDir = this.leftoverTmpDirs.pop() ?? fs.mkdtempSync(path.join(this.options.stateDir, 'tmp-'));
     const options: EnvironmentOptions = {
@@ -322,6 +331,7 @@ export class FunctionRunner {
       optDir: code.optDir,
       tmpDir,
       logDir: path.join(this.options.stateDir, 'logs'),
+      functionVersion,
       interpreters: this.options.interpreters,
       environmentOverrides: this.options.environmentOverrides,
       credentials: this.options.credentials,

@@ -25,6 +25,8 @@ export interface EnvironmentVariableInputs {
   /** `host:port` of the Runtime API. */
   readonly runtimeApi: string;
   readonly logStreamName: string;
+  /** The version the environment runs (`$LATEST`, or the number a version or alias invoke resolved to). */
+  readonly functionVersion?: string;
   /** Credentials to hand to the function; none by default. */
   readonly credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
   /** Variables that override everything the template says (`--env-vars`). */
@@ -60,7 +62,7 @@ export function buildEnvironmentVariables(inputs: EnvironmentVariableInputs): Re
     AWS_DEFAULT_REGION: spec.region,
     AWS_LAMBDA_FUNCTION_NAME: spec.functionName,
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(spec.memorySize),
-    AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+    AWS_LAMBDA_FUNCTION_VERSION: inputs.functionVersion ?? '$LATEST',
     AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${spec.functionName}`,
     AWS_LAMBDA_LOG_STREAM_NAME: inputs.logStreamName,

@@ -29,6 +29,11 @@ export interface EnvironmentOptions {
   readonly tmpDir: string;
   /** The log file of this environment (its log stream). */
   readonly logDir: string;
+  /**
+   * The function version this environment runs: invokes of different versions (or aliases pointing at them)
+   * never share an environment, as in Lambda. Defaults to `$LATEST`.
+   */
+  readonly functionVersion?: string;
   readonly interpreters?: InterpreterOverrides;
   readonly environmentOverrides?: Record<string, string>;
   readonly credentials?: { accessKeyId: string; secretAccessKey: string; sessionToken?: string };
@@ -112,9 +117,13 @@ export class ExecutionEnvironment implements RuntimeApiListener {
   private exited: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: EnvironmentOptions) {
-    this.logStreamName = logStreamName('$LATEST', this.instanceId);
+    this.logStreamName = logStreamName(this.functionVersion, this.instanceId);
     this.logFile = path.join(options.logDir, `${this.logStreamName.replace(/[/[\]$]/g, '_')}.log`);
     this.memoryLimitBytes = options.spec.memorySize * 1024 * 1024;
+  }
+
+  get functionVersion(): string {
+    return this.options.functionVersion ?? '$LATEST';
   }
 
   get isReusable(): boolean {
@@ -172,6 +181,7 @@ export class ExecutionEnvironment implements RuntimeApiListener {
         paths: launch.paths,
         runtimeApi,
         logStreamName: this.logStreamName,
+        functionVersion: this.functionVersion,
         overrides: this.options.environmentOverrides,
         credentials: this.options.credentials,
         privateTmp: launch.isolated,
