@@ -10,7 +10,7 @@ import { AsyncEventQueue, functionKeyOf } from './engine/invoke-api/event-queue'
 import { invokeFunction } from './engine/invoke-api/invoke-service';
 import { loadCloudAssembly } from './engine/load/assembly-loader';
 import { loadTemplateFile } from './engine/load/template-file';
-import { hostInterpreter, requestedVersion, runtimeFamily } from './engine/runtimes/runtimes';
+import { hostInterpreter, InterpreterOverrides, requestedVersion, runtimeFamily } from './engine/runtimes/runtimes';
 import { FunctionSpec } from './model/function-spec';
 
 /** Options of a `LocalTwin`. */
@@ -415,7 +415,7 @@ export class LocalTwin {
     const safeName = spec.functionName.replace(/[^A-Za-z0-9_.-]/g, '_');
     runner = new FunctionRunner(spec, {
       stateDir: path.join(this.stateDir, safeName + '-' + crypto.createHash('sha1').update(spec.stackName + spec.logicalId).digest('hex').slice(0, 6)),
-      interpreters: { python: this.options.pythonInterpreter ?? process.env.LAMBDA_TWIN_PYTHON, node: this.options.nodeInterpreter },
+      interpreters: this.interpreters(),
       environmentOverrides: this.extraEnvironment(spec),
       maxEnvironments: this.options.maxEnvironmentsPerFunction ?? 10,
       idleTimeoutMs: this.options.idleTimeout ? this.options.idleTimeout.toMilliseconds() : 5 * 60_000,
@@ -424,6 +424,10 @@ export class LocalTwin {
     });
     this.runners.set(spec.logicalId + '\0' + spec.stackName, runner);
     return runner;
+  }
+
+  private interpreters(): InterpreterOverrides {
+    return { python: this.options.pythonInterpreter ?? process.env.LAMBDA_TWIN_PYTHON, node: this.options.nodeInterpreter };
   }
 
   private checkRuntime(spec: FunctionSpec): void {
@@ -436,7 +440,7 @@ export class LocalTwin {
     }
     if (family === 'provided') return;
     const wanted = requestedVersion(spec.runtime!);
-    const host = hostInterpreter(spec.runtime!, { python: this.options.pythonInterpreter ?? process.env.LAMBDA_TWIN_PYTHON, node: this.options.nodeInterpreter });
+    const host = hostInterpreter(spec.runtime!, this.interpreters());
     if (wanted && wanted !== host.version && !this.warned.has(spec.runtime!)) {
       const message = `Function ${spec.functionName} uses ${spec.runtime}, but the host's interpreter is ${family} ${host.version} (${host.executable})`;
       if (this.options.strictRuntimeVersions) {

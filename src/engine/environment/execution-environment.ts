@@ -5,8 +5,8 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildEnvironmentVariables, EnvironmentPaths, logStreamName } from './environment-variables';
-import { forgetProcessGroup, trackProcessGroup } from './live-groups';
 import { isolationAvailable, ISOLATED_PATHS } from './isolation';
+import { forgetProcessGroup, trackProcessGroup } from './live-groups';
 import { processGroupAlive, processTree, statusKb } from './process-tree';
 import { FunctionSpec } from '../../model/function-spec';
 import { initStartLine } from '../logs/platform-lines';
@@ -494,6 +494,7 @@ export class ExecutionEnvironment implements RuntimeApiListener {
   private startMemorySampler(): void {
     if (this.memorySampler) return;
     this.memorySampler = setInterval(() => this.sampleMemory(), MEMORY_SAMPLE_MS);
+    this.memorySampler.unref(); // never what keeps the host process alive
   }
 
   private stopMemorySampler(): void {

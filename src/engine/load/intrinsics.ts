@@ -134,7 +134,7 @@ function resolveGetAtt(arg: any, ctx: ResolveContext): any {
   if (!resource) return new Unresolved(`Fn::GetAtt of '${logicalId}', which is not a resource of the template`);
   const id = physicalId(logicalId, resource, ctx);
   if (id instanceof Unresolved) return id;
-  const p = `arn:aws`;
+  const p = 'arn:aws';
   switch (`${resource.Type}.${attribute}`) {
     case 'AWS::Lambda::Function.Arn':
     case 'AWS::Serverless::Function.Arn':
@@ -175,11 +175,10 @@ function resolveSub(arg: any, ctx: ResolveContext): any {
   let unresolved: Unresolved | undefined;
   const out = String(template).replace(/\$\{([^}!][^}]*)\}/g, (_m, expr: string) => {
     let v: any;
-    if (expr in resolvedVars) v = resolvedVars[expr];
-    else if (expr.includes('.')) {
+    if (expr in resolvedVars) {v = resolvedVars[expr];} else if (expr.includes('.')) {
       const [id, att] = expr.split(/\.(.*)/s);
       v = resolveGetAtt([id, att], ctx);
-    } else v = resolveRef(expr, ctx);
+    } else {v = resolveRef(expr, ctx);}
     if (v instanceof Unresolved) {
       unresolved = v;
       return '';

@@ -41,7 +41,9 @@ export function loadCloudFormationTemplate(template: any, options: TemplateLoadO
   return specs;
 }
 
-function functionSpec(logicalId: string, resource: any, resources: Record<string, any>, ctx: ResolveContext, options: TemplateLoadOptions): FunctionSpec {
+function functionSpec(
+  logicalId: string, resource: any, resources: Record<string, any>, ctx: ResolveContext, options: TemplateLoadOptions,
+): FunctionSpec {
   const warnings: string[] = [];
   const props = resource.Properties ?? {};
   const resolve = (value: any, what: string): any => {

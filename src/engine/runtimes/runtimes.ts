@@ -2,6 +2,7 @@
 // The bootstraps themselves are real files in the package's `runtimes/` folder.
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 /** The folder holding our bootstraps (`runtimes/python/bootstrap.py`, `runtimes/nodejs/bootstrap.js`). */
@@ -64,21 +65,83 @@ function resolvePython(runtime: string, override: string | undefined): HostInter
   const candidates = override ? [override] : [`python${wanted}`, 'python3'];
   const errors: string[] = [];
   for (const candidate of candidates) {
+    const cached = readInterpreterCache(candidate);
+    if (cached) return cached;
     try {
       const out = execFileSync(candidate, ['-c', 'import sys;print(sys.executable);print("%d.%d" % sys.version_info[:2])'], {
         encoding: 'utf8',
         stdio: ['ignore', 'pipe', 'pipe'],
         timeout: 15_000,
       }).trim().split('\n');
-      return { executable: fs.realpathSync(out[0]), version: out[1] };
+      const found = { executable: fs.realpathSync(out[0]), version: out[1] };
+      writeInterpreterCache(candidate, found);
+      return found;
     } catch (e) {
       errors.push(`${candidate}: ${(e as Error).message.split('\n')[0]}`);
     }
   }
   throw new Error(
     `No Python interpreter found for runtime '${runtime}' (tried ${errors.join('; ')}). ` +
-    'Install Python 3 or set the interpreter with the `interpreters.python` option / LAMBDA_TWIN_PYTHON.',
+    'Install Python 3 or set the interpreter with the `pythonInterpreter` option / LAMBDA_TWIN_PYTHON.',
   );
+}
+
+// Asking a version-manager shim (pyenv) which interpreter it means costs 90 ms to seconds a process; test files
+// each run in a new process, so the answer is cached on disk. The key covers everything the shim decides by
+// (the command, PATH, the working folder, PYENV_VERSION) and the entry is checked against the files it came from.
+const INTERPRETER_CACHE = path.join(os.tmpdir(), `lambda-twin-interpreters-${process.getuid?.() ?? 0}.json`);
+
+function interpreterCacheKey(candidate: string): string {
+  return [candidate, process.env.PATH ?? '', process.cwd(), process.env.PYENV_VERSION ?? ''].join('\0');
+}
+
+/** Modification times of what decides which interpreter a command means: the command itself and pyenv's version files. */
+function interpreterFingerprint(candidate: string): string {
+  const files: string[] = [];
+  if (candidate.includes('/')) files.push(candidate);
+  else for (const dir of (process.env.PATH ?? '').split(':')) if (dir) files.push(path.join(dir, candidate));
+  const pyenvRoot = process.env.PYENV_ROOT ?? path.join(os.homedir(), '.pyenv');
+  files.push(path.join(pyenvRoot, 'version'));
+  for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
+    files.push(path.join(dir, '.python-version'));
+    if (path.dirname(dir) === dir) break;
+  }
+  return files.map((f) => {
+    try {
+      return String(fs.statSync(f).mtimeMs);
+    } catch {
+      return '-';
+    }
+  }).join(',');
+}
+
+function readInterpreterCache(candidate: string): HostInterpreter | undefined {
+  try {
+    const entry = JSON.parse(fs.readFileSync(INTERPRETER_CACHE, 'utf8'))[interpreterCacheKey(candidate)];
+    if (entry && entry.fingerprint === interpreterFingerprint(candidate) && fs.existsSync(entry.executable)) {
+      return { executable: entry.executable, version: entry.version };
+    }
+  } catch {
+    // no cache yet, or an unreadable one: ask the interpreter
+  }
+  return undefined;
+}
+
+function writeInterpreterCache(candidate: string, found: HostInterpreter): void {
+  try {
+    let cache: Record<string, unknown> = {};
+    try {
+      cache = JSON.parse(fs.readFileSync(INTERPRETER_CACHE, 'utf8'));
+    } catch {
+      // start a new cache
+    }
+    cache[interpreterCacheKey(candidate)] = { ...found, fingerprint: interpreterFingerprint(candidate) };
+    const temp = `${INTERPRETER_CACHE}.${process.pid}`;
+    fs.writeFileSync(temp, JSON.stringify(cache));
+    fs.renameSync(temp, INTERPRETER_CACHE); // atomic: parallel test workers never read half a file
+  } catch {
+    // the cache is an optimization only
+  }
 }
 
 function resolveNode(override: string | undefined): HostInterpreter {
