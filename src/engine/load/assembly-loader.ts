@@ -21,6 +21,10 @@ export function loadCloudAssembly(dir: string, options: AssemblyLoadOptions = {}
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
   const artifacts: Record<string, any> = manifest.artifacts ?? {};
   const specs: FunctionSpec[] = [];
+  const stackPaths = new Set(Object.entries(artifacts)
+    .filter(([, a]) => a.type === 'aws:cloudformation:stack')
+    .map(([id, a]) => a.displayName ?? id));
+  const paths = constructPaths(dir, stackPaths);
   for (const [artifactId, artifact] of Object.entries(artifacts)) {
     if (artifact.type === 'cdk:cloud-assembly') {
       specs.push(...loadCloudAssembly(path.join(dir, artifact.properties.directoryName), options));
@@ -32,7 +36,6 @@ export function loadCloudAssembly(dir: string, options: AssemblyLoadOptions = {}
     const assets = assetManifestFor(dir, artifactId, artifacts);
     const env = parseEnvironment(artifact.environment);
     const stackPath: string = artifact.displayName ?? artifactId;
-    const paths = constructPaths(dir);
     // A SamStack's template (SAM transform) goes through the SAM loader, which expands it first.
     const stackSpecs = loadAnyTemplate(template, {
       stackName: artifact.properties.stackName ?? artifact.displayName ?? artifactId,
@@ -53,7 +56,7 @@ export function loadCloudAssembly(dir: string, options: AssemblyLoadOptions = {}
 }
 
 /** Construct paths by `<stack path>\0<logical id>`, read from the assembly's tree.json. */
-function constructPaths(dir: string): Map<string, string> {
+function constructPaths(dir: string, stackPaths: Set<string>): Map<string, string> {
   const paths = new Map<string, string>();
   const treeFile = path.join(dir, 'tree.json');
   if (!fs.existsSync(treeFile)) return paths;
@@ -63,9 +66,9 @@ function constructPaths(dir: string): Map<string, string> {
   } catch {
     return paths; // a damaged tree.json only costs the construct-id lookup
   }
+  // A stack is recognized by its path (the artifact's display name), so Stack subclasses such as SamStack count too.
   const visit = (node: any, stackPath: string | undefined) => {
-    const isStack = node?.constructInfo?.fqn === 'aws-cdk-lib.Stack' || node?.constructInfo?.fqn === 'aws-cdk-lib.NestedStack';
-    const currentStack = isStack ? node.path : stackPath;
+    const currentStack = stackPaths.has(node?.path) ? node.path : stackPath;
     const logicalId = node?.attributes?.['aws:cdk:cloudformation:logicalId'];
     if (logicalId && currentStack) paths.set(`${currentStack}\0${logicalId}`, node.path);
     for (const child of Object.values<any>(node?.children ?? {})) visit(child, currentStack);
