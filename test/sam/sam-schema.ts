@@ -1,8 +1,11 @@
 // Validation against the official SAM schema (draft-04), compiled once per test file: tests only, never the library.
 import * as fs from 'fs';
+import * as path from 'path';
 import Ajv from 'ajv-draft-04';
 
-const SCHEMA_FILE = '/work/shared/schemas/sam.schema.json';
+// Vendored from aws/serverless-application-model `schema_source/sam.schema.json` (the copy in shared/schemas), so the
+// tests do not depend on where the repository is checked out.
+const SCHEMA_FILE = path.join(__dirname, '..', 'fixtures', 'schemas', 'sam.schema.json');
 let validate: ReturnType<Ajv['compile']> | undefined;
 
 /** The schema errors of a template (empty when it is valid SAM). */
