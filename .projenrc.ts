@@ -65,6 +65,9 @@ for (const pattern of ['/examples/', '/bench/', '/docs/', '/.ci/', '/tmp/', '__p
   project.addPackageIgnore(pattern);
 }
 
+// projen's default ignores (`logs`, `node_modules/`) would hide source: the engine's logs module and the layer fixtures.
+project.gitignore.addPatterns('!/src/engine/logs/', '!/test/fixtures/**/node_modules/');
+
 // npm ci fails on projen's lockfile without this (an optional resolver binding missing from the registry).
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 

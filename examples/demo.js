@@ -47,7 +47,10 @@ async function main() {
     const sam = synthesize(samOut, lambdaTwin.SamStack).getStackByName('LambdaTwinDemo').template;
     process.stdout.write(`  Transform: ${sam.Transform}\n`);
     for (const [id, r] of Object.entries(sam.Resources)) {
-      if (r.Type.startsWith('AWS::Serverless::')) process.stdout.write(`  ${r.Type}  ${id}  CodeUri: ${JSON.stringify(r.Properties.CodeUri)}\n`);
+      if (!r.Type.startsWith('AWS::Serverless::')) continue;
+      const codeUri = r.Properties.CodeUri ?? r.Properties.ContentUri;
+      const where = typeof codeUri === 'string' ? codeUri : `s3 key ${codeUri.Key}`;
+      process.stdout.write(`  ${r.Type}  ${id}  CodeUri: ${where}  (local code: ${r.Metadata['aws:asset:path']})\n`);
     }
   }
 

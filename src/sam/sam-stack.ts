@@ -7,14 +7,14 @@ import { renderSam } from './render-sam';
 /** Where `CodeUri`/`ContentUri` of a SamStack's functions and layers point. */
 export enum SamCodeLocation {
   /**
-   * The staged asset inside the cloud assembly (`asset.<hash>`, relative to the template): `sam build`, `sam local`
-   * and `sam package`/`sam deploy` use the template in cdk.out as it is. CloudFormation's own transform does not accept
-   * local paths, so `cdk deploy` needs `S3`.
+   * The staged asset inside the cloud assembly (`asset.<hash>`, relative to the template), for SAM CLI commands that
+   * read `CodeUri` literally (`sam package`/`sam deploy` of the template in cdk.out). CloudFormation's own transform
+   * does not accept local paths, so `cdk deploy` fails with this setting.
    */
   LOCAL_PATH = 'LOCAL_PATH',
   /**
-   * The S3 location CDK publishes the asset to (`{ Bucket, Key }`), for `cdk deploy`. SAM CLI still finds the local
-   * code through the `aws:asset:path` metadata.
+   * The S3 location CDK publishes the asset to (`{ Bucket, Key }`): `cdk deploy` works, and `sam build`/`sam local`
+   * and lambda-twin find the staged code through the `aws:asset:path` / `aws:asset:property` metadata.
    */
   S3 = 'S3',
 }
@@ -23,7 +23,7 @@ export enum SamCodeLocation {
 export interface SamStackProps extends StackProps {
   /**
    * Where `CodeUri`/`ContentUri` point.
-   * @default SamCodeLocation.LOCAL_PATH
+   * @default SamCodeLocation.S3 (so `cdk deploy` works; local tools read the asset metadata)
    */
   readonly codeLocation?: SamCodeLocation;
 }
@@ -48,7 +48,7 @@ export class SamStack extends Stack {
   public constructor(scope?: Construct, id?: string, props: SamStackProps = {}) {
     super(scope, id, props);
     Object.defineProperty(this, SAM_STACK, { value: true });
-    this.codeLocation = props.codeLocation ?? SamCodeLocation.LOCAL_PATH;
+    this.codeLocation = props.codeLocation ?? SamCodeLocation.S3;
   }
 
   /**

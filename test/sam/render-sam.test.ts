@@ -8,7 +8,7 @@ import {
 import { samSchemaErrors } from './sam-schema';
 import { LocalTwin } from '../../src/local-twin';
 import { renderSam } from '../../src/sam/render-sam';
-import { SamStack } from '../../src/sam/sam-stack';
+import { SamCodeLocation, SamStack } from '../../src/sam/sam-stack';
 import { Snapshot } from '../../src/testing';
 
 const HELLO = path.join(__dirname, '..', '..', 'examples', 'functions', 'hello');
@@ -32,6 +32,13 @@ function eventfulStack(app: App, id: string, StackClass: typeof Stack): Stack {
   return stack;
 }
 
+/** A SamStack whose CodeUri/ContentUri are the staged assets' local paths (SamCodeLocation.LOCAL_PATH). */
+class LocalPathSamStack extends SamStack {
+  constructor(scope: App, id: string) {
+    super(scope, id, { codeLocation: SamCodeLocation.LOCAL_PATH });
+  }
+}
+
 describe('a SamStack of plain aws-cdk-lib constructs with event sources', () => {
   let app: App;
   let samTemplate: any;
@@ -40,7 +47,7 @@ describe('a SamStack of plain aws-cdk-lib constructs with event sources', () => 
   beforeAll(() => {
     app = new App();
     cfnStack = eventfulStack(app, 'EventfulCfn', Stack);
-    samStack = eventfulStack(app, 'EventfulSam', SamStack);
+    samStack = eventfulStack(app, 'EventfulSam', LocalPathSamStack);
     samTemplate = app.synth().getStackArtifact(samStack.artifactId).template;
   });
 

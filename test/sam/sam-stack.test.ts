@@ -20,6 +20,13 @@ const EVENTS: Record<string, any> = {
   Slow: { seconds: 0.1 },
 };
 
+/** A SamStack whose CodeUri is the staged asset's local path (SamCodeLocation.LOCAL_PATH). */
+class LocalPathSamStack extends SamStack {
+  constructor(scope: App, id: string) {
+    super(scope, id, { codeLocation: SamCodeLocation.LOCAL_PATH });
+  }
+}
+
 describe('the example app as a SamStack', () => {
   let app: App;
   let samStack: Stack;
@@ -29,7 +36,7 @@ describe('the example app as a SamStack', () => {
   beforeAll(() => {
     app = new App();
     cfnStack = exampleStack(app, 'ExamplesCfn');
-    samStack = exampleStack(app, 'ExamplesSam', SamStack);
+    samStack = exampleStack(app, 'ExamplesSam', LocalPathSamStack);
     samTemplate = app.synth().getStackArtifact(samStack.artifactId).template;
     cfnTemplate = app.synth().getStackArtifact(cfnStack.artifactId).template;
   });
@@ -139,15 +146,11 @@ describe('a SamStack\'s cloud assembly on disk', () => {
   });
 });
 
-describe('SamCodeLocation.S3 for cdk deploy', () => {
+describe('SamCodeLocation.S3, the default, for cdk deploy', () => {
   it('keeps the S3 location in CodeUri, the local path in metadata, and still runs locally', async () => {
-    class DeployableSamStack extends SamStack {
-      constructor(scope: App, id: string) {
-        super(scope, id, { codeLocation: SamCodeLocation.S3 });
-      }
-    }
     const app = new App();
-    const stack: SamStack = exampleStack(app, 'Deployable', DeployableSamStack);
+    const stack: SamStack = exampleStack(app, 'Deployable', SamStack);
+    expect(stack.codeLocation).toBe(SamCodeLocation.S3);
     const template = app.synth().getStackArtifact(stack.artifactId).template;
     expect(samSchemaErrors(template)).toEqual([]);
     const hello = Object.values<any>(template.Resources).find((r) => r.Properties?.Description?.startsWith('Greets'));
