@@ -50,7 +50,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
       testTimeout: 60_000,
       // Integration tests spawn real processes; two workers keep a 2-core machine responsive.
       maxWorkers: 2,
-      testPathIgnorePatterns: ['/node_modules/', '/test/fixtures/', '/examples/cdk.out/'],
+      testPathIgnorePatterns: ['/node_modules/', '/test/fixtures/', '/examples/cdk.out/', '<rootDir>/tmp/'],
+      // CI keeps TMPDIR inside the checkout (tmp/): scratch apps and assemblies there are not part of the project.
+      modulePathIgnorePatterns: ['<rootDir>/tmp/', '<rootDir>/examples/cdk.out'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
     },
   },
