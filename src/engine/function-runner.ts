@@ -7,6 +7,7 @@ import * as path from 'path';
 import { prepareCode, PreparedCode } from './code/prepare-code';
 import { EnvironmentInvokeOutcome, EnvironmentOptions, ExecutionEnvironment, InitOutcome } from './environment/execution-environment';
 import { endLine, exitErrorLines, initReportLine, reportLine, startLine, timeoutLine, billedDurationMs } from './logs/platform-lines';
+import { errorTypeOf } from './runtime-api/render';
 import { functionArn, FunctionSpec } from '../model/function-spec';
 import { InterpreterOverrides } from './runtimes/runtimes';
 
@@ -397,14 +398,6 @@ function jsonBuffer(value: unknown): Buffer {
   return Buffer.from(JSON.stringify(value));
 }
 
-function errorTypeOf(body: Buffer): string | undefined {
-  try {
-    const parsed = JSON.parse(body.toString('utf8'));
-    return typeof parsed?.errorType === 'string' ? parsed.errorType : undefined;
-  } catch {
-    return undefined;
-  }
-}
 
 // X-Ray ids need 20 random bytes an invoke; drawing them from a pool refilled 4 KB at a time keeps the
 // (comparatively slow) call into the CSPRNG off the hot path.

@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkGlobals, GLOBALS_SECTION_OF_TYPE, mergeGlobals } from './globals';
-import { parameterValues, ResolveContext, resolveValue, Unresolved } from '../engine/load/intrinsics';
+import { findUnresolved, parameterValues, ResolveContext, resolveValue, Unresolved } from '../engine/load/intrinsics';
 import { LAMBDA_DEFAULTS } from '../model/function-spec';
 
 /** The transform that makes a template a SAM template. */
@@ -512,13 +512,3 @@ function renameRefs(value: any, renamed: Map<string, string>): any {
   return out;
 }
 
-function findUnresolved(value: any): Unresolved | undefined {
-  if (value instanceof Unresolved) return value;
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) {
-      const bad = findUnresolved(v);
-      if (bad) return bad;
-    }
-  }
-  return undefined;
-}

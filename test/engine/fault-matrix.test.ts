@@ -4,23 +4,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { FIXTURES, fixtureSpec, TestRunner } from './helpers';
+import { faultFixture, FIXTURES, fixtureSpec, runnerFactory } from './helpers';
 
 describe('fault matrix: python3.11', () => {
-  const fn = new TestRunner(fixtureSpec({ codePath: path.join(FIXTURES, 'python'), runtime: 'python3.11', handler: 'faults.handler', timeout: 1 }));
-  afterAll(async () => {
-    await fn.close();
-    expect(fn.leftovers()).toEqual([]);
-  });
-
-  /** After a fault: the environment is gone when it was reset, and the function answers again. */
-  async function expectRecovery(reset: boolean): Promise<void> {
-    if (reset) expect(fn.leftovers()).toEqual([]);
-    const next = await fn.invoke({ fault: 'ok' });
-    expect(next.functionError).toBeUndefined();
-    expect(next.body.echo).toEqual({ fault: 'ok' });
-    expect(next.coldStart).toBe(reset);
-  }
+  const { fn, expectRecovery } = faultFixture(fixtureSpec({ codePath: path.join(FIXTURES, 'python'), runtime: 'python3.11', handler: 'faults.handler', timeout: 1 }));
 
   it('answers a thrown exception with its type, message, trace and request id, and keeps the environment', async () => {
     await fn.invoke({ fault: 'ok' });
@@ -115,19 +102,7 @@ describe('fault matrix: python3.11', () => {
 });
 
 describe('fault matrix: nodejs20.x', () => {
-  const fn = new TestRunner(fixtureSpec({ codePath: path.join(FIXTURES, 'node'), runtime: 'nodejs20.x', handler: 'faults.handler', timeout: 1 }));
-  afterAll(async () => {
-    await fn.close();
-    expect(fn.leftovers()).toEqual([]);
-  });
-
-  async function expectRecovery(reset: boolean): Promise<void> {
-    if (reset) expect(fn.leftovers()).toEqual([]);
-    const next = await fn.invoke({ fault: 'ok' });
-    expect(next.functionError).toBeUndefined();
-    expect(next.body.echo).toEqual({ fault: 'ok' });
-    expect(next.coldStart).toBe(reset);
-  }
+  const { fn, expectRecovery } = faultFixture(fixtureSpec({ codePath: path.join(FIXTURES, 'node'), runtime: 'nodejs20.x', handler: 'faults.handler', timeout: 1 }));
 
   it('answers a thrown error as {errorType, errorMessage, trace} and keeps the environment', async () => {
     await fn.invoke({ fault: 'ok' });
@@ -189,11 +164,7 @@ describe('fault matrix: nodejs20.x', () => {
 });
 
 describe('fault matrix: a promise that never settles (nodejs20.x)', () => {
-  const fn = new TestRunner(fixtureSpec({ codePath: path.join(FIXTURES, 'node'), runtime: 'nodejs20.x', handler: 'faults.neverSettles' }));
-  afterAll(async () => {
-    await fn.close();
-    expect(fn.leftovers()).toEqual([]);
-  });
+  const fn = runnerFactory()(fixtureSpec({ codePath: path.join(FIXTURES, 'node'), runtime: 'nodejs20.x', handler: 'faults.neverSettles' }));
 
   it('fails with Runtime.NodeJsExit when the event loop empties, and the environment stays warm', async () => {
     const first = await fn.invoke();
@@ -207,18 +178,7 @@ describe('fault matrix: a promise that never settles (nodejs20.x)', () => {
 });
 
 describe('fault matrix: INIT failures', () => {
-  const runners: TestRunner[] = [];
-  const make = (...args: ConstructorParameters<typeof TestRunner>) => {
-    const runner = new TestRunner(...args);
-    runners.push(runner);
-    return runner;
-  };
-  afterAll(async () => {
-    for (const runner of runners) {
-      await runner.close();
-      expect(runner.leftovers()).toEqual([]);
-    }
-  });
+  const make = runnerFactory();
 
   it('reports an exception at import in INIT_REPORT, retries INIT inside the invoke, and fails with the init error', async () => {
     const fn = make(fixtureSpec({ codePath: path.join(FIXTURES, 'python-init-error'), runtime: 'python3.11', handler: 'app.handler' }));

@@ -80,3 +80,38 @@ export function processesReferring(marker: string): string[] {
   }
   return found;
 }
+
+/**
+ * A factory of TestRunners for a test file or describe block: after it, each runner is closed and must have left
+ * no process behind.
+ */
+export function runnerFactory(): (...args: ConstructorParameters<typeof TestRunner>) => TestRunner {
+  const runners: TestRunner[] = [];
+  afterAll(async () => {
+    for (const runner of runners) {
+      await runner.close();
+      expect(runner.leftovers()).toEqual([]);
+    }
+  });
+  return (...args) => {
+    const runner = new TestRunner(...args);
+    runners.push(runner);
+    return runner;
+  };
+}
+
+/**
+ * The function of a fault-matrix block (the `faults` fixture, whose `{fault: 'ok'}` echoes the event) and the check
+ * every fault ends with: the environment is gone when it was reset, and the function answers again.
+ */
+export function faultFixture(spec: FunctionSpec): { fn: TestRunner; expectRecovery: (reset: boolean) => Promise<void> } {
+  const fn = runnerFactory()(spec);
+  const expectRecovery = async (reset: boolean): Promise<void> => {
+    if (reset) expect(fn.leftovers()).toEqual([]);
+    const next = await fn.invoke({ fault: 'ok' });
+    expect(next.functionError).toBeUndefined();
+    expect(next.body.echo).toEqual({ fault: 'ok' });
+    expect(next.coldStart).toBe(reset);
+  };
+  return { fn, expectRecovery };
+}

@@ -3,21 +3,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { FIXTURES, fixtureSpec, TestRunner } from './helpers';
+import { FIXTURES, fixtureSpec, TestRunner, runnerFactory } from './helpers';
 import { TooManyRequestsError } from '../../src/engine/function-runner';
 
-const runners: TestRunner[] = [];
-function make(...args: ConstructorParameters<typeof TestRunner>): TestRunner {
-  const runner = new TestRunner(...args);
-  runners.push(runner);
-  return runner;
-}
-afterAll(async () => {
-  for (const runner of runners) {
-    await runner.close();
-    expect(runner.leftovers()).toEqual([]);
-  }
-});
+const make = runnerFactory();
 
 const python = (handler: string, extra: Parameters<typeof fixtureSpec>[0] extends infer T ? Partial<T> : never = {}) =>
   fixtureSpec({ codePath: path.join(FIXTURES, 'python'), runtime: 'python3.11', handler, ...extra });

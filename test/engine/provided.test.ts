@@ -4,25 +4,14 @@ import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { FIXTURES, fixtureSpec, TestRunner } from './helpers';
+import { FIXTURES, fixtureSpec, runnerFactory } from './helpers';
 
 const RIC_VERSION = '4.0.2';
 /** Outside the repository's node_modules on purpose: the real client is a test tool, not a dependency. */
 const RIC_DIR = path.join(__dirname, '..', '.cache', 'ric');
 const RIC_ENTRY = path.join(RIC_DIR, 'node_modules', 'aws-lambda-ric', 'index.mjs');
 
-const runners: TestRunner[] = [];
-function make(...args: ConstructorParameters<typeof TestRunner>): TestRunner {
-  const runner = new TestRunner(...args);
-  runners.push(runner);
-  return runner;
-}
-afterAll(async () => {
-  for (const runner of runners) {
-    await runner.close();
-    expect(runner.leftovers()).toEqual([]);
-  }
-});
+const make = runnerFactory();
 
 describe('a bash bootstrap using curl', () => {
   const fn = make(fixtureSpec({ codePath: path.join(FIXTURES, 'provided-bash'), runtime: 'provided.al2023', handler: 'function.handler' }));

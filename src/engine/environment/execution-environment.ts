@@ -10,7 +10,7 @@ import { forgetProcessGroup, trackProcessGroup } from './live-groups';
 import { processGroupAlive, processTree, statusKb } from './process-tree';
 import { FunctionSpec } from '../../model/function-spec';
 import { initStartLine } from '../logs/platform-lines';
-import { platformErrorType } from '../runtime-api/render';
+import { errorTypeOf, platformErrorType } from '../runtime-api/render';
 import { PendingInvocation, RuntimeApiListener, RuntimeApiServer, RuntimeOutcome } from '../runtime-api/runtime-api-server';
 import { hostInterpreter, InterpreterOverrides, RUNTIMES_DIR, runtimeFamily } from '../runtimes/runtimes';
 
@@ -548,11 +548,3 @@ function signalName(signal: NodeJS.Signals): string {
   return names[signal] ?? signal.toLowerCase();
 }
 
-function errorTypeOf(body: Buffer): string | undefined {
-  try {
-    const parsed = JSON.parse(body.toString('utf8'));
-    return typeof parsed?.errorType === 'string' ? parsed.errorType : undefined;
-  } catch {
-    return undefined;
-  }
-}

@@ -193,20 +193,7 @@ export class EventJournal {
     const lines: string[] = [];
     for (const s of states.values()) {
       if (s.status === 'pending') {
-        lines.push(JSON.stringify({
-          t: 'accepted',
-          id: s.id,
-          functionKey: s.functionKey,
-          functionName: s.functionName,
-          qualifier: s.qualifier,
-          executedVersion: s.executedVersion,
-          payload: s.payload,
-          clientContext: s.clientContext,
-          acceptedAt: s.acceptedAt,
-          attempts: s.attempts,
-          errors: s.errors,
-          lastResult: s.lastResult,
-        }));
+        lines.push(JSON.stringify({ ...acceptedRecord(s), attempts: s.attempts, errors: s.errors, lastResult: s.lastResult }));
       } else if (keptFinished.has(s.id)) {
         lines.push(JSON.stringify({
           t: 'summary',
@@ -254,17 +241,7 @@ export class EventJournal {
   /** Records an accepted event; resolves once it is on disk. */
   accepted(s: EventState): Promise<void> {
     this.states.set(s.id, s);
-    return this.write({
-      t: 'accepted',
-      id: s.id,
-      functionKey: s.functionKey,
-      functionName: s.functionName,
-      qualifier: s.qualifier,
-      executedVersion: s.executedVersion,
-      payload: s.payload,
-      clientContext: s.clientContext,
-      acceptedAt: s.acceptedAt,
-    });
+    return this.write(acceptedRecord(s));
   }
 
   /** Records that an attempt starts (durable with the next sync: losing it only makes the attempt look unstarted). */
@@ -335,4 +312,19 @@ function syncDirectory(dir: string): void {
   } catch {
     // some file systems cannot fsync a directory; the rename is still atomic
   }
+}
+
+/** The journal record of an accepted event: everything needed to run it again after a crash. */
+function acceptedRecord(s: EventState): Extract<JournalRecord, { t: 'accepted' }> {
+  return {
+    t: 'accepted',
+    id: s.id,
+    functionKey: s.functionKey,
+    functionName: s.functionName,
+    qualifier: s.qualifier,
+    executedVersion: s.executedVersion,
+    payload: s.payload,
+    clientContext: s.clientContext,
+    acceptedAt: s.acceptedAt,
+  };
 }

@@ -231,3 +231,15 @@ export function parameterValues(template: any, overrides: Record<string, string>
   for (const [name, value] of Object.entries(overrides)) if (!(name in values)) values[name] = value;
   return { values, missing };
 }
+
+/** The first `Unresolved` anywhere inside a resolved value, if any. */
+export function findUnresolved(value: any): Unresolved | undefined {
+  if (value instanceof Unresolved) return value;
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) {
+      const bad = findUnresolved(v);
+      if (bad) return bad;
+    }
+  }
+  return undefined;
+}

@@ -1,7 +1,7 @@
 // Turns a CloudFormation template (with local code) into FunctionSpecs: functions with their code, layers,
 // versions, aliases, resource-based policy statements, async invoke configuration and URL auth.
 import * as path from 'path';
-import { parameterValues, physicalId, ResolveContext, resolveValue, Unresolved, versionNumber } from './intrinsics';
+import { findUnresolved, parameterValues, physicalId, ResolveContext, resolveValue, Unresolved, versionNumber } from './intrinsics';
 import { AliasSpec, AsyncConfigSpec, FunctionSpec, LAMBDA_DEFAULTS, LayerSpec, PermissionSpec, VersionSpec } from '../../model/function-spec';
 
 export interface TemplateLoadOptions {
@@ -205,16 +205,6 @@ export function constructIdFromPath(constructPath: string | undefined): string |
   return parts[parts.length - 1];
 }
 
-function findUnresolved(value: any): Unresolved | undefined {
-  if (value instanceof Unresolved) return value;
-  if (value && typeof value === 'object') {
-    for (const v of Object.values(value)) {
-      const bad = findUnresolved(v);
-      if (bad) return bad;
-    }
-  }
-  return undefined;
-}
 
 function numberOr(value: any, fallback: number): number {
   const n = Number(value);

@@ -39,3 +39,13 @@ const VALID_ERROR_TYPE = /^(Runtime|Function)\.[A-Z][a-zA-Z]+$/;
 export function platformErrorType(sent: string | undefined, fallback: 'Runtime' | 'Function'): string {
   return sent !== undefined && VALID_ERROR_TYPE.test(sent) ? sent : `${fallback}.Unknown`;
 }
+
+/** The `errorType` of a runtime's JSON error body, if it has one. */
+export function errorTypeOf(body: Buffer): string | undefined {
+  try {
+    const parsed = JSON.parse(body.toString('utf8'));
+    return typeof parsed?.errorType === 'string' ? parsed.errorType : undefined;
+  } catch {
+    return undefined;
+  }
+}
