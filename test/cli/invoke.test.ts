@@ -1,0 +1,74 @@
+// The `lambda-twin invoke` command as users run it: the compiled CLI (bin/lambda-twin) against a synthesized
+// cloud assembly. Needs lib/ (`npm test` compiles first).
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { App } from 'aws-cdk-lib';
+
+const root = path.resolve(__dirname, '..', '..');
+const cli = path.join(root, 'bin', 'lambda-twin');
+process.env.LAMBDA_TWIN_MODULE = path.join(root, 'src');
+// eslint-disable-next-line @typescript-eslint/no-require-imports
+const { exampleStack } = require('../../examples/app');
+
+function lambdaTwin(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input, env: { ...process.env, NODE_NO_WARNINGS: '1' } });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('lambda-twin invoke', () => {
+  let outdir: string;
+
+  beforeAll(() => {
+    if (!fs.existsSync(path.join(root, 'lib', 'cli', 'main.js'))) {
+      throw new Error('lib/ is not compiled: run `npx projen compile` (or `npm test`, which compiles first)');
+    }
+    outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-cli-'));
+    const app = new App({ outdir });
+    exampleStack(app, 'CliTest');
+    app.synth();
+  });
+  afterAll(() => fs.rmSync(outdir, { recursive: true, force: true }));
+
+  it('prints the response on stdout and the logs with START/END/REPORT on stderr', () => {
+    const r = lambdaTwin(['invoke', 'Hello', '--app', outdir, '--event', '{"first_name":"John","last_name":"Smith"}']);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe('{"message":"Hello John Smith!"}\n');
+    expect(r.stderr).toMatch(/^START RequestId: \S+ Version: \$LATEST$/m);
+    expect(r.stderr).toMatch(/^END RequestId: \S+$/m);
+    expect(r.stderr).toMatch(/^REPORT RequestId: \S+\tDuration: [\d.]+ ms\tBilled Duration: \d+ ms\tMemory Size: 128 MB\tMax Memory Used: \d+ MB\tInit Duration: [\d.]+ ms$/m);
+  });
+
+  it('reads the event from standard input with -e -', () => {
+    const r = lambdaTwin(['invoke', 'Calculator', '--app', outdir, '-e', '-', '--no-logs'], '{"action":"square","number":12}');
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe('144');
+    expect(r.stderr).not.toMatch(/START RequestId/);
+  });
+
+  it('exits 1 and prints the error payload when the function fails', () => {
+    const r = lambdaTwin(['invoke', 'NotJson', '--app', outdir]);
+    expect(r.status).toBe(1);
+    expect(JSON.parse(r.stdout)).toMatchObject({ errorType: 'Runtime.MarshalError' });
+  });
+
+  it('exits 2 with a clear message for an event that is not JSON', () => {
+    const r = lambdaTwin(['invoke', 'Hello', '--app', outdir, '--event', '{first_name:']);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/^lambda-twin: The event from --event is not valid JSON/);
+    expect(r.stdout).toBe('');
+  });
+
+  it('exits 2 naming the functions there are when the function does not exist', () => {
+    const r = lambdaTwin(['invoke', 'Helo', '--app', outdir]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/Function not found: Helo\. Functions in this app: .*Hello/);
+  });
+
+  it('exits 2 saying to run cdk synth when there is no cloud assembly', () => {
+    const r = lambdaTwin(['invoke', 'Hello', '--app', path.join(outdir, 'missing')]);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/No cloud assembly at .*missing.*cdk synth/);
+  });
+});
