@@ -172,6 +172,18 @@ export interface InvokeResult {
   readonly timedOut: boolean;
   /** The environment was thrown away after this invoke (timeout, crash, out of memory, init failure). */
   readonly reset: boolean;
+  /**
+   * `invokeWithResponseStream` only: how many pieces of the response arrived as the function streamed them (0 when
+   * it did not stream). Pieces follow the transport, not the function's writes.
+   * @default undefined for `invoke`
+   */
+  readonly streamedChunks?: number;
+  /**
+   * `invokeWithResponseStream` only: the error message of a failed invoke (`InvokeComplete.ErrorDetails`), since
+   * `payload` there is what the function streamed before it failed.
+   * @default undefined when the invoke succeeded, and for `invoke` (the error is in `payload`)
+   */
+  readonly errorDetails?: string;
 }
 
 /** A function the twin can run, with its resolved configuration. */
@@ -278,13 +290,18 @@ export class LocalTwin {
       },
     });
     if (outcome.result) return toInvokeResult(outcome.result);
+    return this.invokeWithoutRun(outcome.statusCode, outcome.requestId, outcome.executedVersion);
+  }
+
+  /** The result of an invoke that ran nothing (yet): Event (202) and DryRun (204). */
+  private invokeWithoutRun(statusCode: number, requestId: string | undefined, executedVersion: string): InvokeResult {
     return {
-      statusCode: outcome.statusCode,
+      statusCode,
       payload: null,
       rawPayload: '',
       logs: '',
-      requestId: outcome.requestId ?? '',
-      executedVersion: outcome.executedVersion,
+      requestId: requestId ?? '',
+      executedVersion,
       durationMs: 0,
       billedDurationMs: 0,
       maxMemoryUsedMb: 0,
@@ -292,6 +309,49 @@ export class LocalTwin {
       timedOut: false,
       reset: false,
     };
+  }
+
+  /**
+   * Invokes a function as `InvokeWithResponseStream` does: the payload is what the function streamed
+   * (`awslambda.streamifyResponse`), collected in order, with `streamedChunks` saying how many pieces arrived; a
+   * function that does not stream answers in one piece. A failure, also one after part of the response was
+   * streamed, sets `functionError`, `errorType` and `errorDetails`. `invocationType` may be RequestResponse or DryRun.
+   */
+  public async invokeWithResponseStream(functionRef: string, options: InvokeOptions = {}): Promise<InvokeResult> {
+    const chunks: Buffer[] = [];
+    const payload = options.payload !== undefined
+      ? options.payload
+      : JSON.stringify(options.event === undefined ? {} : options.event);
+    const outcome = await invokeFunction(this, {
+      functionName: functionRef,
+      qualifier: options.qualifier,
+      invocationType: options.invocationType,
+      payload: Buffer.from(payload, 'utf8'),
+      clientContext: options.clientContext !== undefined ? JSON.stringify(options.clientContext) : undefined,
+      rejectWhenBusy: options.rejectWhenBusy ?? false,
+      caller: {
+        principal: options.principal,
+        sourceArn: options.sourceArn,
+        sourceAccount: options.sourceAccount,
+        principalOrgId: options.principalOrgId,
+      },
+      responseStreaming: true,
+      onResponseChunk: (chunk) => chunks.push(chunk),
+    });
+    if (!outcome.result) return this.invokeWithoutRun(outcome.statusCode, outcome.requestId, outcome.executedVersion);
+    const r = outcome.result;
+    const received = r.streamed ? Buffer.concat(chunks) : r.functionError ? Buffer.alloc(0) : r.payload;
+    const streamed = toInvokeResult({ ...r, payload: received });
+    let errorDetails: string | undefined;
+    if (r.functionError) {
+      const errorBody = r.payload.toString('utf8');
+      try {
+        errorDetails = String(JSON.parse(errorBody).errorMessage ?? errorBody);
+      } catch {
+        errorDetails = errorBody;
+      }
+    }
+    return { ...streamed, streamedChunks: chunks.length, errorDetails };
   }
 
   /** Waits until every asynchronous (`Event`) invoke has finished: succeeded, or failed after its retries. */
@@ -435,8 +495,8 @@ export class LocalTwin {
     if (spec.packageType === 'Image') {
       throw coded('InvalidRuntimeException', `Function ${spec.functionName} is a container image function; lambda-twin runs zip functions only (no Docker)`);
     }
-    if (family !== 'python' && family !== 'nodejs' && family !== 'provided') {
-      throw coded('InvalidRuntimeException', `Function ${spec.functionName} uses runtime '${spec.runtime}', which lambda-twin cannot run locally yet (python, nodejs and provided runtimes can)`);
+    if (family !== 'python' && family !== 'nodejs' && family !== 'ruby' && family !== 'provided') {
+      throw coded('InvalidRuntimeException', `Function ${spec.functionName} uses runtime '${spec.runtime}', which lambda-twin cannot run locally yet (python, nodejs, ruby and provided runtimes can)`);
     }
     if (family === 'provided') return;
     const wanted = requestedVersion(spec.runtime!);
@@ -444,7 +504,8 @@ export class LocalTwin {
     if (wanted && wanted !== host.version && !this.warned.has(spec.runtime!)) {
       const message = `Function ${spec.functionName} uses ${spec.runtime}, but the host's interpreter is ${family} ${host.version} (${host.executable})`;
       if (this.options.strictRuntimeVersions) {
-        throw coded('InvalidRuntimeException', `${message}. Install a matching interpreter or set ${family === 'python' ? 'pythonInterpreter' : 'nodeInterpreter'}.`);
+        const setting = { python: 'pythonInterpreter', nodejs: 'nodeInterpreter', ruby: 'LAMBDA_TWIN_RUBY' }[family as string];
+        throw coded('InvalidRuntimeException', `${message}. Install a matching interpreter or set ${setting}.`);
       }
       this.warned.add(spec.runtime!);
       process.emitWarning(`${message}; running it anyway (set strictRuntimeVersions to make this an error)`, { code: 'LAMBDA_TWIN_RUNTIME_MISMATCH' });

@@ -240,6 +240,133 @@ async function loadHandler(appRoot, fullHandler) {
   return handler;
 }
 
+// ---- response streaming: awslambda.streamifyResponse and HttpResponseStream ---------------------------------------
+// A streaming handler gets a writable response stream backed by one chunked POST to /response with
+// `Lambda-Runtime-Function-Response-Mode: streaming`; a failure after the first byte travels in the trailers
+// `Lambda-Runtime-Function-Error-Type` / `-Error-Body` (base64 JSON), as in AWS's runtime client. The POST goes
+// over Node's own HTTP client on a second connection: it alone gives the Writable behaviour (backpressure,
+// 'drain', 'finish') that handlers piping into the stream rely on. Loaded only for streaming handlers.
+
+const HANDLER_STREAMING = Symbol.for('aws.lambda.runtime.handler.streaming');
+const HANDLER_HIGH_WATER_MARK = Symbol.for('aws.lambda.runtime.handler.streaming.highWaterMark');
+const STREAM_RESPONSE = 'response';
+const HTTP_INTEGRATION_CONTENT_TYPE = 'application/vnd.awslambda.http-integration-response';
+/** The JSON prelude of an HTTP integration response ends with 8 NUL bytes. */
+const PRELUDE_DELIMITER_BYTES = 8;
+
+const awslambda = {
+  streamifyResponse(handler, options) {
+    handler[HANDLER_STREAMING] = STREAM_RESPONSE;
+    if (options && typeof options.highWaterMark === 'number') handler[HANDLER_HIGH_WATER_MARK] = parseInt(options.highWaterMark, 10);
+    return handler;
+  },
+  HttpResponseStream: class HttpResponseStream {
+    /** Marks `stream` as an HTTP integration response: the prelude (status, headers, cookies) goes first. */
+    static from(stream, prelude) {
+      stream.setContentType(HTTP_INTEGRATION_CONTENT_TYPE);
+      const metadata = JSON.stringify(prelude);
+      stream._onBeforeFirstWrite = (write) => {
+        write(metadata);
+        write(new Uint8Array(PRELUDE_DELIMITER_BYTES));
+      };
+      return stream;
+    }
+  },
+};
+
+/** How the handler wants its response: 'response' for streamifyResponse, false for the buffered way. */
+function streamingModeOf(handler) {
+  const mode = handler[HANDLER_STREAMING];
+  if (mode === undefined || mode === null || mode === false) return false;
+  if (mode === STREAM_RESPONSE) return STREAM_RESPONSE;
+  throw new RuntimeError('Runtime.MalformedStreamingHandler', 'Only response streaming is supported.');
+}
+
+function highWaterMarkOf(handler) {
+  const value = parseInt(handler[HANDLER_HIGH_WATER_MARK], 10);
+  return Number.isNaN(value) ? undefined : value;
+}
+
+let streamingAgent;
+
+/**
+ * Opens the streamed response of one invocation. Returns the stream the handler sees (a Writable's surface and
+ * `setContentType`, nothing of the HTTP request beneath), `responseDone` (the Runtime API answered the POST), and
+ * `fail(err)`, which ends the stream with the error in the trailers and resolves once the Runtime API answered.
+ */
+function createResponseStream(requestId, highWaterMark) {
+  const http = require('http');
+  if (!streamingAgent) {
+    streamingAgent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  }
+  streamingAgent.createConnection = (options, onConnect) => net.createConnection(Object.assign({}, options, { highWaterMark }), onConnect);
+  let written = false;
+  let answered;
+  const responseDone = new Promise((resolve, reject) => (answered = { resolve, reject }));
+  responseDone.catch(() => undefined); // a lost connection is reported where it is awaited
+  const req = http.request({
+    host: HOST,
+    port: Number(PORT),
+    method: 'POST',
+    path: `/2018-06-01/runtime/invocation/${encodeURIComponent(requestId)}/response`,
+    agent: streamingAgent,
+    headers: {
+      'Lambda-Runtime-Function-Response-Mode': 'streaming',
+      'Trailer': ['Lambda-Runtime-Function-Error-Type', 'Lambda-Runtime-Function-Error-Body'],
+      'Content-Type': 'application/octet-stream',
+      'Transfer-Encoding': 'chunked',
+    },
+  }, (res) => {
+    res.resume();
+    res.on('end', () => answered.resolve(res.statusCode));
+    res.on('aborted', () => answered.reject(new Error('the Runtime API closed the response stream')));
+  });
+  req.on('error', (err) => {
+    answered.reject(err);
+    req.destroy(err);
+  });
+  req.setContentType = (contentType) => {
+    if (written) throw new RuntimeError('Runtime.InvalidStreamingOperation', 'Cannot set content-type, too late.');
+    req.setHeader('Content-Type', contentType);
+  };
+  const writeToRequest = req.write.bind(req);
+  req.write = (chunk, encoding, callback) => {
+    // Anything but bytes or text is sent as its JSON, as the real runtime does.
+    const data = typeof chunk === 'string' || Buffer.isBuffer(chunk) || chunk instanceof Uint8Array ? chunk : JSON.stringify(chunk);
+    if (!written && typeof req._onBeforeFirstWrite === 'function') req._onBeforeFirstWrite((bytes) => writeToRequest(bytes));
+    written = true;
+    return writeToRequest(data, encoding, callback);
+  };
+
+  const stream = {};
+  for (const method of ['cork', 'uncork', 'write', 'end', 'destroy', 'setContentType',
+    'on', 'once', 'off', 'addListener', 'removeListener', 'removeAllListeners', 'prependListener', 'prependOnceListener',
+    'emit', 'listeners', 'rawListeners', 'listenerCount', 'eventNames', 'setMaxListeners', 'getMaxListeners']) {
+    stream[method] = req[method].bind(req);
+  }
+  for (const prop of ['destroyed', 'writable', '_onBeforeFirstWrite']) {
+    Object.defineProperty(stream, prop, { get: () => req[prop], set: (value) => (req[prop] = value), enumerable: true });
+  }
+  for (const prop of ['writableFinished', 'writableEnded', 'writableObjectMode', 'writableNeedDrain', 'writableHighWaterMark',
+    'writableCorked', 'writableLength', 'writableBuffer']) {
+    Object.defineProperty(stream, prop, { get: () => req[prop], enumerable: true });
+  }
+
+  const fail = (err) => {
+    const body = toRapidResponse(err);
+    if (!req.writableEnded) {
+      req.addTrailers({
+        'Lambda-Runtime-Function-Error-Type': String(body.errorType).replace(/[^\t\x20-\x7e]/g, '?'),
+        'Lambda-Runtime-Function-Error-Body': Buffer.from(JSON.stringify(body)).toString('base64'),
+      });
+      req.end();
+    }
+    // Wait for the Runtime API's answer, so the next /next never overtakes the end of this response.
+    return responseDone.then(() => undefined, () => undefined);
+  };
+  return { stream, responseDone, fail };
+}
+
 // ---- invocations ----------------------------------------------------------------------------------------------
 
 let current; // the invocation in flight: { requestId, completed, onEmptyLoop }
@@ -317,8 +444,7 @@ function handleInvocation(handler, isAsync, headers, body) {
     if (err !== undefined && err !== null) fail(err);
     else complete(result);
   };
-  const deadline = Number(headers['lambda-runtime-deadline-ms']);
-  const ctx = {
+  const ctx = withInvokeData({
     get callbackWaitsForEmptyEventLoop() {
       return waitForEmptyEventLoop;
     },
@@ -328,18 +454,7 @@ function handleInvocation(handler, isAsync, headers, body) {
     succeed: firstCallOnly((result) => done(null, result)),
     fail: firstCallOnly((err) => done(err === undefined || err === null ? 'handled' : err, null)),
     done: firstCallOnly(done),
-    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
-    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
-    invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
-    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
-    awsRequestId: requestId,
-    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
-    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
-    clientContext: parseJsonHeader(headers['lambda-runtime-client-context']),
-    identity: parseJsonHeader(headers['lambda-runtime-cognito-identity']),
-    tenantId: headers['lambda-runtime-aws-tenant-id'],
-    getRemainingTimeInMillis: () => deadline - Date.now(),
-  };
+  }, headers);
   try {
     const result = handler(JSON.parse(body.toString('utf8')), ctx, callback);
     if (result && typeof result.then === 'function') {
@@ -348,6 +463,82 @@ function handleInvocation(handler, isAsync, headers, body) {
   } catch (err) {
     callback(err);
   }
+}
+
+/** Adds what the context object tells about the function and this invoke to `ctx`. */
+function withInvokeData(ctx, headers) {
+  const deadline = Number(headers['lambda-runtime-deadline-ms']);
+  return Object.assign(ctx, {
+    functionName: process.env.AWS_LAMBDA_FUNCTION_NAME,
+    functionVersion: process.env.AWS_LAMBDA_FUNCTION_VERSION,
+    invokedFunctionArn: headers['lambda-runtime-invoked-function-arn'],
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE,
+    awsRequestId: headers['lambda-runtime-aws-request-id'],
+    logGroupName: process.env.AWS_LAMBDA_LOG_GROUP_NAME,
+    logStreamName: process.env.AWS_LAMBDA_LOG_STREAM_NAME,
+    clientContext: parseJsonHeader(headers['lambda-runtime-client-context']),
+    identity: parseJsonHeader(headers['lambda-runtime-cognito-identity']),
+    tenantId: headers['lambda-runtime-aws-tenant-id'],
+    getRemainingTimeInMillis: () => deadline - Date.now(),
+  });
+}
+
+/**
+ * One invocation of a streaming handler: `handler(event, responseStream, context)` must return a promise. The
+ * next event is fetched once the handler settled and the Runtime API has the whole response.
+ */
+function handleStreamingInvocation(handler, highWaterMark, headers, body) {
+  const requestId = headers['lambda-runtime-aws-request-id'];
+  currentRequestId = requestId;
+  if (headers['lambda-runtime-trace-id']) process.env._X_AMZN_TRACE_ID = headers['lambda-runtime-trace-id'];
+  else delete process.env._X_AMZN_TRACE_ID;
+
+  const inv = { requestId, completed: false, onEmptyLoop: undefined };
+  current = inv;
+  let waitForEmptyEventLoop = true;
+  const { stream, responseDone, fail } = createResponseStream(requestId, highWaterMark);
+  const scheduleNext = () => {
+    if (inv.completed) return;
+    inv.completed = true;
+    if (!waitForEmptyEventLoop) {
+      inv.onEmptyLoop = undefined;
+      nextInvocation();
+    } else {
+      inv.onEmptyLoop = () => setImmediate(nextInvocation);
+    }
+  };
+  const failInvocation = (err) => {
+    if (inv.completed) return;
+    console.error('Invoke Error', toFormatted(err));
+    fail(err).then(scheduleNext);
+  };
+  const ctx = withInvokeData({
+    get callbackWaitsForEmptyEventLoop() {
+      return waitForEmptyEventLoop;
+    },
+    set callbackWaitsForEmptyEventLoop(value) {
+      waitForEmptyEventLoop = value;
+    },
+  }, headers);
+  let result;
+  try {
+    result = handler(JSON.parse(body.toString('utf8')), stream, ctx);
+  } catch (err) {
+    failInvocation(err);
+    return;
+  }
+  if (!result || typeof result.then !== 'function') {
+    failInvocation('Streaming does not support non-async handlers.');
+    return;
+  }
+  // As in AWS's runtime, the response must be complete once the handler settled: a stream left open (never
+  // ended) keeps its connection, so the invoke runs into its timeout.
+  Promise.resolve(result).then(async (value) => {
+    if (value !== undefined) console.warn('Streaming handlers ignore return values.');
+    await responseDone;
+    if (!stream.writableFinished) throw 'Response stream is not finished.';
+    scheduleNext();
+  }).catch(failInvocation);
 }
 
 process.on('beforeExit', () => {
@@ -360,6 +551,8 @@ process.on('beforeExit', () => {
 
 let loadedHandler;
 let handlerIsAsync = false;
+let handlerStreaming = false;
+let handlerHighWaterMark;
 
 function nextInvocation() {
   request('GET', '/invocation/next', undefined, {}, (err, res, body) => {
@@ -371,7 +564,8 @@ function nextInvocation() {
       process.stderr.write(`lambda-twin runtime: /next answered ${res.statusCode}: ${body}\n`);
       process.exit(1);
     }
-    handleInvocation(loadedHandler, handlerIsAsync, res.headers, body);
+    if (handlerStreaming) handleStreamingInvocation(loadedHandler, handlerHighWaterMark, res.headers, body);
+    else handleInvocation(loadedHandler, handlerIsAsync, res.headers, body);
   });
 }
 
@@ -402,11 +596,13 @@ process.on('unhandledRejection', (reason, promise) => {
 // ---- start --------------------------------------------------------------------------------------------------------
 
 patchConsole();
-globalThis.awslambda = globalThis.awslambda || {
-  streamifyResponse: (handler) => handler,
-  HttpResponseStream: { from: (stream) => stream },
-};
+if (!process.env.AWS_LAMBDA_NODEJS_NO_GLOBAL_AWSLAMBDA) globalThis.awslambda = awslambda;
 loadHandler(TASK_ROOT, HANDLER).then((handler) => {
+  // A malformed streaming mark fails INIT, as the handler's other checks do.
+  handlerStreaming = streamingModeOf(handler) === STREAM_RESPONSE;
+  handlerHighWaterMark = highWaterMarkOf(handler);
+  return handler;
+}).then((handler) => {
   loadedHandler = handler;
   handlerIsAsync = Boolean(handler.constructor && handler.constructor.name === 'AsyncFunction');
   nextInvocation();

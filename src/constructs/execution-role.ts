@@ -1,7 +1,8 @@
 // ExecutionRole: a least-privilege Lambda execution role. It trusts lambda.amazonaws.com and may write only to the
 // function's own log group, with no AWS managed policy (so cdk-nag AwsSolutions-IAM4 stays quiet).
-import { ArnFormat, Stack, Token, Validations, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
+import { ArnFormat, Stack, Token, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { acknowledgeRule } from '../validation/cdk-acknowledgement';
 import { LAMBDA_TRUSTED_ROLES } from '../validation/context';
 
 /**
@@ -58,7 +59,7 @@ export class ExecutionRole extends iam.Role {
         policyName: 'logs',
         policyDocument: { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: LOG_ACTIONS, Resource: logGroupArn(this, props.functionName) }] },
       }];
-      Validations.of(this).acknowledge({ id: `AwsSolutions-IAM5[Resource::${flattenedLogGroupArn(this, props.functionName)}]`, reason: IAM5_REASON });
+      acknowledgeRule(this, `AwsSolutions-IAM5[Resource::${flattenedLogGroupArn(this, props.functionName)}]`, IAM5_REASON);
     }
   }
 
@@ -78,7 +79,7 @@ export class ExecutionRole extends iam.Role {
       },
     });
     // The policy holds nothing but this statement, so acknowledging the rule on it is as narrow as the finding.
-    Validations.of(policy).acknowledge({ id: 'AwsSolutions-IAM5', reason: IAM5_REASON });
+    acknowledgeRule(policy, 'AwsSolutions-IAM5', IAM5_REASON);
     return policy;
   }
 }

@@ -44,6 +44,11 @@ export interface RunnerInvocation {
   readonly tenantId?: string;
   /** Fail fast with `TooManyRequests` instead of waiting when every environment is busy. */
   readonly rejectWhenBusy?: boolean;
+  /**
+   * Called with each piece of a streamed response as the function sends it (response streaming). The result's
+   * `payload` still holds the whole response.
+   */
+  readonly onResponseChunk?: (chunk: Buffer) => void;
 }
 
 /** What one invocation produced, in the shape of Lambda's Invoke response plus its platform facts. */
@@ -68,6 +73,8 @@ export interface RunnerResult {
   readonly outOfMemory?: boolean;
   /** The log stream (environment) that ran the invoke: parallel invokes show different ones. */
   readonly logStreamName?: string;
+  /** The function streamed its response (`awslambda.streamifyResponse`, or a runtime posting in streaming mode). */
+  readonly streamed?: boolean;
 }
 
 /** Thrown when every environment is busy and the caller asked not to wait. */
@@ -177,6 +184,7 @@ export class FunctionRunner {
       clientContext: inv.clientContext,
       cognitoIdentity: inv.cognitoIdentity,
       tenantId: inv.tenantId,
+      onResponseChunk: inv.onResponseChunk,
     });
   }
 
@@ -257,6 +265,7 @@ export class FunctionRunner {
       reset: outcome.reset,
       outOfMemory: outcome.outOfMemory === true,
       logStreamName: env.logStreamName,
+      streamed: outcome.streamed === true,
     };
   }
 

@@ -100,8 +100,12 @@ export function buildEnvironmentVariables(inputs: EnvironmentVariableInputs): Re
   }
   if (family === 'java') platform.CLASSPATH = path.join(opt, 'java', 'lib', '*');
   if (family === 'ruby') {
-    platform.GEM_PATH = path.join(opt, 'ruby', 'gems');
-    platform.RUBYLIB = path.join(opt, 'ruby', 'lib');
+    // Gems live in folders named for the ABI version (`3.3.0` for ruby3.3): the function's bundle, then the layers'.
+    const abi = /^ruby(\d+\.\d+)/.exec(spec.runtime ?? '')?.[1];
+    platform.GEM_PATH = abi
+      ? [path.join(paths.taskRoot, 'vendor', 'bundle', 'ruby', `${abi}.0`), path.join(opt, 'ruby', 'gems', `${abi}.0`)].join(':')
+      : path.join(opt, 'ruby', 'gems');
+    platform.RUBYLIB = [paths.taskRoot, path.join(opt, 'ruby', 'lib')].join(':');
   }
   if (inputs.credentials) {
     platform.AWS_ACCESS_KEY_ID = inputs.credentials.accessKeyId;

@@ -64,6 +64,8 @@ export interface EnvironmentInvocation {
   readonly clientContext?: string;
   readonly cognitoIdentity?: string;
   readonly tenantId?: string;
+  /** Called with each piece of a streamed response as the runtime sends it (the outcome still has the whole body). */
+  readonly onResponseChunk?: (chunk: Buffer) => void;
 }
 
 /** How an invocation ended inside the environment. */
@@ -83,6 +85,8 @@ export interface EnvironmentInvokeOutcome {
   readonly timedOutAfterAnswer?: boolean;
   /** The environment was killed for going over its memory size. */
   readonly outOfMemory?: boolean;
+  /** The runtime streamed its response (`Lambda-Runtime-Function-Response-Mode: streaming`). */
+  readonly streamed?: boolean;
 }
 
 type Phase = 'new' | 'init' | 'idle' | 'invoke' | 'dead';
@@ -112,6 +116,7 @@ export class ExecutionEnvironment implements RuntimeApiListener {
   private invokeWaiter?: (outcome: EnvironmentInvokeOutcome) => void;
   private invokeTimer?: NodeJS.Timeout;
   private currentRequestId?: string;
+  private onResponseChunkOfCurrent?: (chunk: Buffer) => void;
   private posted?: RuntimeOutcome;
   private phaseStart = 0;
   private exited: Promise<void> = Promise.resolve();
@@ -208,6 +213,7 @@ export class ExecutionEnvironment implements RuntimeApiListener {
     this.phase = 'invoke';
     this.posted = undefined;
     this.currentRequestId = inv.requestId;
+    this.onResponseChunkOfCurrent = inv.onResponseChunk;
     const outcome = new Promise<EnvironmentInvokeOutcome>((resolve) => (this.invokeWaiter = resolve));
     const pending: PendingInvocation = {
       requestId: inv.requestId,
@@ -279,6 +285,10 @@ export class ExecutionEnvironment implements RuntimeApiListener {
     if (this.phase === 'invoke' && requestId === this.currentRequestId) this.posted = outcome;
   }
 
+  onResponseChunk(requestId: string, chunk: Buffer): void {
+    if (this.phase === 'invoke' && requestId === this.currentRequestId) this.onResponseChunkOfCurrent?.(chunk);
+  }
+
   // --- lifecycle internals -------------------------------------------------------------------------------
 
   /** What to run, with which paths: the host folders, or Lambda's own paths inside a private mount namespace. */
@@ -287,7 +297,8 @@ export class ExecutionEnvironment implements RuntimeApiListener {
     const family = runtimeFamily(spec.runtime);
     const hostRuntimeDir = path.join(RUNTIMES_DIR, family);
     const isolated = this.options.isolate === true && isolationAvailable();
-    const interpreter = family === 'python' || family === 'nodejs' ? hostInterpreter(spec.runtime!, this.options.interpreters) : undefined;
+    const interpreted = family === 'python' || family === 'nodejs' || family === 'ruby';
+    const interpreter = interpreted ? hostInterpreter(spec.runtime!, this.options.interpreters) : undefined;
     // An interpreter installed under /opt would be hidden by the layers bound there.
     const bindOpt = isolated && !(interpreter?.executable.startsWith('/opt/'));
     const paths: EnvironmentPaths = {
@@ -307,6 +318,9 @@ export class ExecutionEnvironment implements RuntimeApiListener {
       // Lambda sizes the Node heap from the memory setting, so a heap overflow fails as it does there.
       const heapMb = Math.max(16, Math.floor(spec.memorySize * 0.85));
       args = [`--max-old-space-size=${heapMb}`, '--max-http-header-size=81920', path.join(paths.runtimeDir, 'bootstrap.js')];
+    } else if (family === 'ruby') {
+      command = interpreter!.executable;
+      args = [path.join(paths.runtimeDir, 'bootstrap.rb')];
     } else if (family === 'provided') {
       const hostCandidates = [path.join(this.options.taskRoot, 'bootstrap'), path.join(this.options.optDir, 'bootstrap')];
       const found = hostCandidates.findIndex((c) => fs.existsSync(c));
@@ -393,6 +407,7 @@ export class ExecutionEnvironment implements RuntimeApiListener {
     this.stopMemorySampler();
     this.phase = reset ? 'dead' : 'idle';
     this.server.clearInvocation();
+    this.onResponseChunkOfCurrent = undefined;
     const waiter = this.invokeWaiter;
     this.invokeWaiter = undefined;
     waiter?.({
@@ -406,6 +421,7 @@ export class ExecutionEnvironment implements RuntimeApiListener {
       exitReason: this.exitReason,
       timedOutAfterAnswer,
       outOfMemory: this.oomKilled,
+      streamed: posted?.streamed === true,
     });
   }
 

@@ -4,10 +4,12 @@ import * as crypto from 'crypto';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import { InvokeApiError, invalidParameter, methodNotAllowed, requestTooLarge, SYNC_PAYLOAD_LIMIT, toInvokeApiError, tooManyRequests, unknownOperation } from './errors';
+import { EVENT_STREAM_CONTENT_TYPE, encodeEvent } from './event-stream';
 import { invokeFunction, TwinAccess } from './invoke-service';
 import { decodeClientContext, PRINCIPAL_HEADER, PRINCIPAL_ORG_ID_HEADER, SOURCE_ACCOUNT_HEADER, SOURCE_ARN_HEADER } from './request-headers';
 import { CallerIdentity } from './resource-policy';
 import type { LocalTwin } from '../../local-twin';
+import type { RunnerResult } from '../function-runner';
 import { tail4k } from '../logs/platform-lines';
 
 /** Options of an `InvokeApiServer`. */
@@ -42,6 +44,7 @@ export interface InvokeApiServerOptions {
 }
 
 const INVOKE_PATH = /^\/2015-03-31\/functions\/([^/]+)\/invocations\/?$/;
+const STREAMING_INVOKE_PATH = /^\/2021-11-15\/functions\/([^/]+)\/response-streaming-invocations\/?$/;
 /** Bodies past this are not read at all: the connection is answered 413 and closed. */
 const HARD_BODY_LIMIT = 4 * SYNC_PAYLOAD_LIMIT;
 
@@ -146,7 +149,8 @@ export class InvokeApiServer {
     } catch {
       throw unknownOperation(req.method ?? '?', safeText(req.url ?? ''));
     }
-    const match = INVOKE_PATH.exec(url.pathname);
+    const streamingMatch = STREAMING_INVOKE_PATH.exec(url.pathname);
+    const match = INVOKE_PATH.exec(url.pathname) ?? streamingMatch;
     if (!match) {
       await drain(req);
       throw unknownOperation(req.method ?? '?', safeText(url.pathname));
@@ -178,6 +182,10 @@ export class InvokeApiServer {
     const qualifiers = url.searchParams.getAll('Qualifier');
     if (qualifiers.length > 1) throw invalidParameter('Give Qualifier once.');
     const caller = this.callerOf(req);
+    if (streamingMatch) {
+      await this.serveStreaming(res, { functionName, qualifier: qualifiers[0], invocationType, payload: body, clientContext, caller, logType });
+      return;
+    }
 
     const synchronous = invocationType === undefined || invocationType === 'RequestResponse';
     if (synchronous && this.running >= (this.options.maxConcurrentInvocations ?? 100)) {
@@ -220,6 +228,63 @@ export class InvokeApiServer {
     res.end(result.payload);
   }
 
+  /**
+   * InvokeWithResponseStream: HTTP 200 with an event stream of `PayloadChunk` events, sent as the function writes,
+   * then one `InvokeComplete` (with `ErrorCode`/`ErrorDetails` when the function failed, `LogResult` for Tail).
+   * Errors found before the function starts (unknown function, throttling …) are ordinary Invoke API errors.
+   */
+  private async serveStreaming(res: http.ServerResponse, request: {
+    functionName: string;
+    qualifier?: string;
+    invocationType?: string;
+    payload: Buffer;
+    clientContext?: string;
+    caller: CallerIdentity;
+    logType?: string;
+  }): Promise<void> {
+    const requestId = crypto.randomUUID();
+    let executedVersion = '$LATEST';
+    const startStream = () => {
+      if (res.headersSent) return;
+      res.writeHead(200, {
+        'Content-Type': EVENT_STREAM_CONTENT_TYPE,
+        'X-Amz-Executed-Version': executedVersion,
+        'x-amzn-RequestId': requestId,
+      });
+    };
+    const sendChunk = (chunk: Buffer) => {
+      startStream();
+      if (!res.destroyed) res.write(encodeEvent('PayloadChunk', 'application/octet-stream', chunk));
+    };
+    if (this.running >= (this.options.maxConcurrentInvocations ?? 100)) {
+      throw tooManyRequests(`Rate Exceeded. (${this.running} invocations are running: the local concurrency limit)`, 'ConcurrentInvocationLimitExceeded');
+    }
+    this.running++;
+    let outcome;
+    try {
+      outcome = await invokeFunction(this.twin, {
+        ...request,
+        requestId,
+        apiFunctionName: true,
+        responseStreaming: true,
+        onStart: (version) => (executedVersion = version),
+        onResponseChunk: sendChunk,
+      });
+    } finally {
+      this.running--;
+    }
+    if (outcome.statusCode !== 200) {
+      res.writeHead(outcome.statusCode, { 'x-amzn-RequestId': requestId, 'X-Amz-Executed-Version': outcome.executedVersion, 'Content-Length': '0' });
+      res.end();
+      return;
+    }
+    const result = outcome.result!;
+    // A function that does not stream answers in one piece (Lambda streams a buffered response as one chunk).
+    if (!result.streamed && !result.functionError && result.payload.length > 0) sendChunk(result.payload);
+    startStream();
+    res.end(encodeEvent('InvokeComplete', 'application/json', Buffer.from(JSON.stringify(invokeComplete(result, request.logType === 'Tail')))));
+  }
+
   /** Who calls: the principal headers win; else SigV4 credentials mapped to an account; else the own account. */
   private callerOf(req: http.IncomingMessage): CallerIdentity {
     let principal = header(req, PRINCIPAL_HEADER);
@@ -250,6 +315,25 @@ export class InvokeApiServer {
     });
     res.end(body);
   }
+}
+
+/** The `InvokeComplete` event: the error's type and message when the function failed, and the log tail if asked. */
+function invokeComplete(result: RunnerResult, tail: boolean): { ErrorCode?: string; ErrorDetails?: string; LogResult?: string } {
+  const complete: { ErrorCode?: string; ErrorDetails?: string; LogResult?: string } = {};
+  if (result.functionError) {
+    complete.ErrorCode = result.errorType ?? result.functionError;
+    const text = result.payload.toString('utf8');
+    let details = text;
+    try {
+      const parsed = JSON.parse(text);
+      if (parsed && typeof parsed.errorMessage === 'string') details = parsed.errorMessage;
+    } catch {
+      // not JSON: the body is the detail
+    }
+    complete.ErrorDetails = details;
+  }
+  if (tail) complete.LogResult = Buffer.from(tail4k(result.logs), 'utf8').toString('base64');
+  return complete;
 }
 
 function header(req: http.IncomingMessage, name: string): string | undefined {

@@ -32,6 +32,14 @@ export interface InvokeRequest {
   readonly rejectWhenBusy?: boolean;
   /** Parse `functionName` as the Invoke API does (HTTP); LocalTwin's own lookup also takes `Stack/Fn` paths. */
   readonly apiFunctionName?: boolean;
+  /** The request id the function sees. @default a new UUID */
+  readonly requestId?: string;
+  /** Called once every check passed, just before the function runs, with the version that runs. */
+  readonly onStart?: (executedVersion: string) => void;
+  /** InvokeWithResponseStream: only RequestResponse and DryRun are valid. */
+  readonly responseStreaming?: boolean;
+  /** Called with each piece of a streamed response as the function sends it (response streaming). */
+  readonly onResponseChunk?: (chunk: Buffer) => void;
 }
 
 export interface InvokeOutcome {
@@ -51,6 +59,9 @@ export async function invokeFunction(twin: TwinAccess, request: InvokeRequest): 
   const invocationType = request.invocationType ?? 'RequestResponse';
   if (!INVOCATION_TYPES.includes(invocationType)) {
     throw invalidParameter(`InvocationType '${invocationType}' is not valid: use RequestResponse, Event or DryRun.`);
+  }
+  if (request.responseStreaming && invocationType === 'Event') {
+    throw invalidParameter("InvocationType 'Event' is not valid for InvokeWithResponseStream: use RequestResponse or DryRun (or Invoke for an asynchronous invoke).");
   }
   let name = request.functionName;
   let qualifier = request.qualifier;
@@ -101,13 +112,16 @@ export async function invokeFunction(twin: TwinAccess, request: InvokeRequest): 
   }
   let result: RunnerResult;
   try {
+    request.onStart?.(executedVersion);
     result = await twin._runner(spec).invoke({
+      requestId: request.requestId,
       payload: Buffer.from(payloadText, 'utf8'),
       executedVersion,
       qualifier,
       clientContext: request.clientContext,
       // The Invoke API throttles at reserved concurrency, as Lambda does; LocalTwin callers wait unless they ask.
       rejectWhenBusy: request.rejectWhenBusy ?? (request.apiFunctionName === true && spec.reservedConcurrency !== undefined),
+      onResponseChunk: request.onResponseChunk,
     });
   } catch (err) {
     if (err instanceof TooManyRequestsError) {

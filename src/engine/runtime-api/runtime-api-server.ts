@@ -41,6 +41,11 @@ export interface RuntimeApiListener {
   onInitError(errorType: string | undefined, body: Buffer): void;
   /** The runtime posted the result or the error of the current invocation. */
   onOutcome(requestId: string, outcome: RuntimeOutcome): void;
+  /**
+   * A piece of a streamed response (`Lambda-Runtime-Function-Response-Mode: streaming`), as it arrives and before
+   * `onOutcome`, which still gets the whole body. Chunk boundaries are the transport's, not the runtime's writes.
+   */
+  onResponseChunk?(requestId: string, chunk: Buffer): void;
 }
 
 const RUNTIME_PREFIX = '/2018-06-01/runtime/';
@@ -200,6 +205,12 @@ export class RuntimeApiServer {
       return;
     }
     const limit = streamed ? MAX_STREAMED_RESPONSE_BYTES : MAX_RESPONSE_BYTES;
+    // A streamed body is handed on while it arrives, for as long as its invocation is the current one.
+    const forwardChunk = streamed && this.listener.onResponseChunk
+      ? (chunk: Buffer) => {
+        if (this.current === current && !this.answered) this.listener.onResponseChunk?.(requestId, chunk);
+      }
+      : undefined;
     readBody(req, limit, (body, size) => {
       if (this.current !== current || this.answered) {
         // The invocation timed out (or was answered) while the body was arriving.
@@ -232,7 +243,7 @@ export class RuntimeApiServer {
         errorType: action === 'error' ? headerValue(req, ERROR_TYPE_HEADER) ?? 'Unhandled' : undefined,
         streamed,
       });
-    });
+    }, forwardChunk);
   }
 
   /** Extensions, Logs and Telemetry APIs: accepted without effect, so extension code does not crash. */
@@ -290,8 +301,13 @@ function headerValue(req: http.IncomingMessage, name: string): string | undefine
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Reads a request body up to `limit` bytes; calls back with undefined (and the size seen) when it is larger. */
-function readBody(req: http.IncomingMessage, limit: number, done: (body: Buffer | undefined, size: number) => void): void {
+/**
+ * Reads a request body up to `limit` bytes; calls back with undefined (and the size seen) when it is larger.
+ * `onChunk` sees each piece within the limit as it arrives.
+ */
+function readBody(
+  req: http.IncomingMessage, limit: number, done: (body: Buffer | undefined, size: number) => void, onChunk?: (chunk: Buffer) => void,
+): void {
   const chunks: Buffer[] = [];
   let size = 0;
   let finished = false;
@@ -302,8 +318,12 @@ function readBody(req: http.IncomingMessage, limit: number, done: (body: Buffer 
   };
   req.on('data', (chunk: Buffer) => {
     size += chunk.length;
-    if (size <= limit) chunks.push(chunk);
-    else chunks.length = 0;
+    if (size <= limit) {
+      chunks.push(chunk);
+      onChunk?.(chunk);
+    } else {
+      chunks.length = 0;
+    }
   });
   req.on('end', () => finish(size > limit ? undefined : chunks.length === 1 ? chunks[0] : Buffer.concat(chunks)));
   // A body cut short (the runtime died mid-post): treat what arrived as nothing; the exit handler reports it.

@@ -35,6 +35,8 @@ export interface InterpreterOverrides {
   readonly python?: string;
   /** Absolute path (or command name) of the Node.js executable to use for every nodejs runtime. */
   readonly node?: string;
+  /** Absolute path (or command name) of the Ruby interpreter to use for every ruby runtime (else LAMBDA_TWIN_RUBY). */
+  readonly ruby?: string;
 }
 
 const resolved = new Map<string, HostInterpreter>();
@@ -45,7 +47,7 @@ const resolved = new Map<string, HostInterpreter>();
  */
 export function hostInterpreter(runtime: string, overrides: InterpreterOverrides = {}): HostInterpreter {
   const family = runtimeFamily(runtime);
-  const key = `${family}:${runtime}:${overrides.python ?? ''}:${overrides.node ?? ''}`;
+  const key = `${family}:${runtime}:${overrides.python ?? ''}:${overrides.node ?? ''}:${overrides.ruby ?? ''}`;
   const cached = resolved.get(key);
   if (cached) return cached;
   let found: HostInterpreter;
@@ -53,6 +55,8 @@ export function hostInterpreter(runtime: string, overrides: InterpreterOverrides
     found = resolvePython(runtime, overrides.python);
   } else if (family === 'nodejs') {
     found = resolveNode(overrides.node);
+  } else if (family === 'ruby') {
+    found = resolveRuby(runtime, overrides.ruby ?? process.env.LAMBDA_TWIN_RUBY);
   } else {
     throw new Error(`lambda-twin has no host interpreter for runtime '${runtime}'`);
   }
@@ -64,22 +68,8 @@ function resolvePython(runtime: string, override: string | undefined): HostInter
   const wanted = runtime.replace(/^python/, ''); // "3.12"
   const candidates = override ? [override] : [`python${wanted}`, 'python3'];
   const errors: string[] = [];
-  for (const candidate of candidates) {
-    const cached = readInterpreterCache(candidate);
-    if (cached) return cached;
-    try {
-      const out = execFileSync(candidate, ['-c', 'import sys;print(sys.executable);print("%d.%d" % sys.version_info[:2])'], {
-        encoding: 'utf8',
-        stdio: ['ignore', 'pipe', 'pipe'],
-        timeout: 15_000,
-      }).trim().split('\n');
-      const found = { executable: fs.realpathSync(out[0]), version: out[1] };
-      writeInterpreterCache(candidate, found);
-      return found;
-    } catch (e) {
-      errors.push(`${candidate}: ${(e as Error).message.split('\n')[0]}`);
-    }
-  }
+  const found = firstInterpreter(candidates, ['-c', 'import sys;print(sys.executable);print("%d.%d" % sys.version_info[:2])'], errors);
+  if (found) return found;
   throw new Error(
     `No Python interpreter found for runtime '${runtime}' (tried ${errors.join('; ')}). ` +
     'Install Python 3 or set the interpreter with the `pythonInterpreter` option / LAMBDA_TWIN_PYTHON.',
@@ -92,18 +82,22 @@ function resolvePython(runtime: string, override: string | undefined): HostInter
 const INTERPRETER_CACHE = path.join(os.tmpdir(), `lambda-twin-interpreters-${process.getuid?.() ?? 0}.json`);
 
 function interpreterCacheKey(candidate: string): string {
-  return [candidate, process.env.PATH ?? '', process.cwd(), process.env.PYENV_VERSION ?? ''].join('\0');
+  return [candidate, process.env.PATH ?? '', process.cwd(), process.env.PYENV_VERSION ?? '', process.env.RBENV_VERSION ?? ''].join('\0');
 }
 
-/** Modification times of what decides which interpreter a command means: the command itself and pyenv's version files. */
+/**
+ * Modification times of what decides which interpreter a command means: the command itself and the version files
+ * of pyenv and rbenv.
+ */
 function interpreterFingerprint(candidate: string): string {
   const files: string[] = [];
   if (candidate.includes('/')) files.push(candidate);
   else for (const dir of (process.env.PATH ?? '').split(':')) if (dir) files.push(path.join(dir, candidate));
   const pyenvRoot = process.env.PYENV_ROOT ?? path.join(os.homedir(), '.pyenv');
   files.push(path.join(pyenvRoot, 'version'));
+  files.push(path.join(process.env.RBENV_ROOT ?? path.join(os.homedir(), '.rbenv'), 'version'));
   for (let dir = process.cwd(); ; dir = path.dirname(dir)) {
-    files.push(path.join(dir, '.python-version'));
+    files.push(path.join(dir, '.python-version'), path.join(dir, '.ruby-version'));
     if (path.dirname(dir) === dir) break;
   }
   return files.map((f) => {
@@ -144,6 +138,42 @@ function writeInterpreterCache(candidate: string, found: HostInterpreter): void 
   }
 }
 
+function resolveRuby(runtime: string, override: string | undefined): HostInterpreter {
+  const wanted = runtime.replace(/^ruby/, ''); // "3.3"
+  const candidates = override ? [override] : [`ruby${wanted}`, 'ruby'];
+  const errors: string[] = [];
+  const found = firstInterpreter(candidates, ['-e', 'puts RbConfig.ruby; puts RUBY_VERSION[/\\A\\d+\\.\\d+/]'], errors);
+  if (found) return found;
+  throw new Error(
+    `No Ruby interpreter found for runtime '${runtime}' (tried ${errors.join('; ')}). ` +
+    'Install Ruby (Debian/Ubuntu: `apt-get install ruby`) or set the interpreter with LAMBDA_TWIN_RUBY.',
+  );
+}
+
+/**
+ * The first candidate command that runs and prints its real executable and `major.minor` version (given the
+ * arguments that make it do so); each failure is added to `errors`.
+ */
+function firstInterpreter(candidates: string[], printArgs: string[], errors: string[]): HostInterpreter | undefined {
+  for (const candidate of candidates) {
+    const cached = readInterpreterCache(candidate);
+    if (cached) return cached;
+    try {
+      const out = execFileSync(candidate, printArgs, {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        timeout: 15_000,
+      }).trim().split('\n');
+      const found = { executable: fs.realpathSync(out[0]), version: out[1] };
+      writeInterpreterCache(candidate, found);
+      return found;
+    } catch (e) {
+      errors.push(`${candidate}: ${(e as Error).message.split('\n')[0]}`);
+    }
+  }
+  return undefined;
+}
+
 function resolveNode(override: string | undefined): HostInterpreter {
   if (!override) {
     return { executable: process.execPath, version: process.versions.node.split('.')[0] };
@@ -153,11 +183,13 @@ function resolveNode(override: string | undefined): HostInterpreter {
   return { executable: fs.realpathSync(out[0]), version: out[1].split('.')[0] };
 }
 
-/** The version a runtime identifier asks for (`python3.12` → `3.12`, `nodejs20.x` → `20`). */
+/** The version a runtime identifier asks for (`python3.12` → `3.12`, `nodejs20.x` → `20`, `ruby3.3` → `3.3`). */
 export function requestedVersion(runtime: string): string | undefined {
   const python = /^python(\d+\.\d+)$/.exec(runtime);
   if (python) return python[1];
   const node = /^nodejs(\d+)\.x$/.exec(runtime);
   if (node) return node[1];
+  const ruby = /^ruby(\d+\.\d+)$/.exec(runtime);
+  if (ruby) return ruby[1];
   return undefined;
 }
