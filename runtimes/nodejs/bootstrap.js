@@ -1,6 +1,7 @@
 // lambda-twin's Node.js runtime client: loads the handler named by _HANDLER (CommonJS or ES module) and serves
 // events from the Lambda Runtime API, with the handler styles, context object, error shapes and console format
-// of AWS's aws-lambda-nodejs-runtime-interface-client. Node built-ins only; one keep-alive connection.
+// of AWS's aws-lambda-nodejs-runtime-interface-client, and response streaming (awslambda.streamifyResponse).
+// Node built-ins only; one keep-alive connection, plus one for the responses of a streaming handler.
 'use strict';
 
 const fs = require('fs');

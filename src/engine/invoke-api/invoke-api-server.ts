@@ -1,5 +1,6 @@
-// The local Lambda Invoke API: an HTTP server for `POST /2015-03-31/functions/{FunctionName}/invocations` that the
-// AWS SDKs and the AWS CLI call unchanged (endpoint override), answering with Lambda's statuses, headers and errors.
+// The local Lambda Invoke API: an HTTP server for `POST /2015-03-31/functions/{FunctionName}/invocations` (and its
+// streaming twin, InvokeWithResponseStream) that the AWS SDKs and the AWS CLI call unchanged (endpoint override),
+// answering with Lambda's statuses, headers and errors.
 import * as crypto from 'crypto';
 import * as http from 'http';
 import { AddressInfo } from 'net';
@@ -51,7 +52,8 @@ const HARD_BODY_LIMIT = 4 * SYNC_PAYLOAD_LIMIT;
 /**
  * A local Lambda Invoke API for the functions of a `LocalTwin`: point an AWS SDK client (`endpoint`) or the AWS
  * CLI (`--endpoint-url`) at `url`. Supports RequestResponse, Event (journaled queue with retries and
- * destinations) and DryRun, qualifiers, `LogType: Tail`, client context, and resource-based policies.
+ * destinations) and DryRun, InvokeWithResponseStream (event stream), qualifiers, `LogType: Tail`, client context,
+ * and resource-based policies.
  */
 export class InvokeApiServer {
   /** Starts a server for `twin`'s functions; resolves once it listens. */
