@@ -1,6 +1,6 @@
 // ExecutionRole: a least-privilege Lambda execution role. It trusts lambda.amazonaws.com and may write only to the
 // function's own log group, with no AWS managed policy (so cdk-nag AwsSolutions-IAM4 stays quiet).
-import { ArnFormat, Stack, Token, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
+import { ArnFormat, Aws, Stack, Token, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { acknowledgeRule } from '../validation/cdk-acknowledgement';
 import { LAMBDA_TRUSTED_ROLES } from '../validation/context';
@@ -84,8 +84,9 @@ export class ExecutionRole extends iam.Role {
   }
 }
 
-function logGroupArn(scope: Construct, functionName: string): string {
-  return Stack.of(scope).formatArn({
+function logGroupArn(scope: Construct, functionName: string): unknown {
+  const stack = Stack.of(scope);
+  return literalLogGroupArn(stack, functionName) ?? stack.formatArn({
     service: 'logs',
     resource: 'log-group',
     resourceName: `/aws/lambda/${functionName}:*`,
@@ -94,12 +95,63 @@ function logGroupArn(scope: Construct, functionName: string): string {
 }
 
 /**
+ * The log-group ARN exactly as `formatArn` resolves in the template (a string, or an `Fn::Join` of literals and
+ * pseudo-parameter references), built as a literal when the name is known and partition, region and account are
+ * literals or the plain pseudo parameters. A literal has no token for synthesis to find, resolve and join again, once
+ * per function; anything else (a token name, other tokens) returns undefined and goes through `formatArn`.
+ */
+function literalLogGroupArn(stack: Stack, functionName: string): unknown {
+  const env = environmentOf(stack);
+  if (Token.isUnresolved(functionName) || !env.literal) return undefined;
+  const parts: unknown[] = [];
+  for (const part of ['arn:', env.literal.partition, ':logs:', env.literal.region, ':', env.literal.account, `:log-group:/aws/lambda/${functionName}:*`]) {
+    const last = parts.length - 1;
+    if (typeof part === 'string' && typeof parts[last] === 'string') parts[last] += part;
+    else parts.push(typeof part === 'object' ? { ...part } : part); // a fresh { Ref } per document
+  }
+  return parts.length === 1 ? parts[0] : { 'Fn::Join': ['', parts] };
+}
+
+/** A stack's partition, region and account as ARNs need them, worked out once per stack (not once per function). */
+interface StackEnvironment {
+  /** Each a literal or a pseudo-parameter `{ Ref }`; undefined when one is another token. */
+  readonly literal?: { readonly partition: unknown; readonly region: unknown; readonly account: unknown };
+  /** Each a literal, or `<AWS::Partition>`-style as cdk-nag flattens intrinsics. */
+  readonly flattened: { readonly partition: string; readonly region: string; readonly account: string };
+}
+
+const environments = new WeakMap<Stack, StackEnvironment>();
+
+function environmentOf(stack: Stack): StackEnvironment {
+  let env = environments.get(stack);
+  if (!env) {
+    // stack.partition consults feature flags (context) on every read.
+    const values = { partition: stack.partition, region: stack.region, account: stack.account };
+    const partition = literalOrPseudo(values.partition, Aws.PARTITION, 'AWS::Partition');
+    const region = literalOrPseudo(values.region, Aws.REGION, 'AWS::Region');
+    const account = literalOrPseudo(values.account, Aws.ACCOUNT_ID, 'AWS::AccountId');
+    const flat = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
+    env = {
+      literal: partition !== undefined && region !== undefined && account !== undefined ? { partition, region, account } : undefined,
+      flattened: { partition: flat(values.partition, 'AWS::Partition'), region: flat(values.region, 'AWS::Region'), account: flat(values.account, 'AWS::AccountId') },
+    };
+    environments.set(stack, env);
+  }
+  return env;
+}
+
+function literalOrPseudo(value: string, pseudo: string, name: string): unknown {
+  if (value === pseudo) return { Ref: name };
+  return Token.isUnresolved(value) ? undefined : value;
+}
+
+/**
  * The log-group ARN as cdk-nag's AwsSolutions-IAM5 reports it (intrinsics flattened to `<Name>`), so exactly this
  * finding can be acknowledged: log streams cannot be named in advance.
  */
 function flattenedLogGroupArn(scope: Construct, functionName: string): string {
   const stack = Stack.of(scope);
-  const part = (value: string, pseudo: string) => (Token.isUnresolved(value) ? `<${pseudo}>` : value);
+  const { partition, region, account } = environmentOf(stack).flattened;
   const name = Token.isUnresolved(functionName) ? `<${String(stack.resolve(functionName)?.Ref ?? functionName)}>` : functionName;
-  return `arn:${part(stack.partition, 'AWS::Partition')}:logs:${part(stack.region, 'AWS::Region')}:${part(stack.account, 'AWS::AccountId')}:log-group:/aws/lambda/${name}:*`;
+  return `arn:${partition}:logs:${region}:${account}:log-group:/aws/lambda/${name}:*`;
 }

@@ -3,7 +3,7 @@
 // and collects findings.
 import * as fs from 'fs';
 import * as path from 'path';
-import { AssetStaging, CfnResource, Stack, Stage, aws_s3_assets as s3_assets } from 'aws-cdk-lib';
+import { AssetStaging, CfnResource, Stack, Stage, Token, aws_lambda as lambda, aws_s3_assets as s3_assets } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Finding } from './finding';
 import { endPackagePass } from './package';
@@ -21,6 +21,7 @@ export const LAYER_TYPE = 'AWS::Lambda::LayerVersion';
 export const PERMISSION_TYPE = 'AWS::Lambda::Permission';
 export const URL_TYPE = 'AWS::Lambda::Url';
 export const ROLE_TYPE = 'AWS::IAM::Role';
+const INDEXED_TYPES = new Set([FUNCTION_TYPE, LAYER_TYPE, PERMISSION_TYPE, URL_TYPE, ROLE_TYPE]);
 
 /** Roles known to trust lambda.amazonaws.com (ExecutionRole registers itself), so LT701 need not render them. */
 export const LAMBDA_TRUSTED_ROLES = new WeakSet<IConstruct>();
@@ -62,12 +63,11 @@ export function render(resource: CfnResource): RenderedResource {
   const cached = renderCache.get(resource);
   if (cached) return cached;
   const stack = Stack.of(resource);
-  let logicalId = '';
+  let logicalId: string | undefined;
   let props: Record<string, any> = {};
   try {
     const fast = renderL1Properties(resource, stack);
     if (fast) {
-      logicalId = String(stack.resolve(resource.logicalId));
       props = fast;
     } else {
       const fragment = stack.resolve(resource._toCloudFormation()) as { Resources?: Record<string, { Properties?: Record<string, any> }> };
@@ -76,9 +76,17 @@ export function render(resource: CfnResource): RenderedResource {
       props = body?.Properties ?? {};
     }
   } catch {
-    logicalId = String(stack.resolve(resource.logicalId));
+    logicalId = undefined;
   }
-  const rendered = { resource, logicalId, type: resource.cfnResourceType, props };
+  // The logical id is only needed to match permissions and URLs to a function: name the resource when asked.
+  const rendered: RenderedResource = {
+    resource,
+    type: resource.cfnResourceType,
+    props,
+    get logicalId() {
+      return logicalId ?? logicalIdOf(resource, stack);
+    },
+  };
   renderCache.set(resource, rendered);
   scheduleReset();
   return rendered;
@@ -94,7 +102,62 @@ function renderL1Properties(resource: CfnResource, stack: Stack): Record<string,
   if (internals.rawOverrides === undefined || Object.keys(internals.rawOverrides).length > 0) return undefined;
   const camel = internals.cfnProperties;
   if (!camel || typeof camel !== 'object') return undefined;
-  return pascalize(stack.resolve(camel)) as Record<string, any>;
+  if (!usesTrustedRole(resource)) return pascalize(stack.resolve(camel)) as Record<string, any>;
+  // LT701 skips a role known to trust Lambda without reading `Role`, and resolving that reference (a GetAtt behind
+  // two lazy tokens) was a third of the cost of rendering a function: resolve it only if something reads it.
+  const props = pascalize(stack.resolve({ ...camel, role: undefined })) as Record<string, any>;
+  let role: unknown;
+  let resolved = false;
+  Object.defineProperty(props, 'Role', {
+    enumerable: true,
+    get: () => {
+      if (!resolved) {
+        role = pascalize(stack.resolve(camel.role));
+        resolved = true;
+      }
+      return role;
+    },
+  });
+  return props;
+}
+
+/**
+ * True when a function's `Role` is the ARN of a role known to trust lambda.amazonaws.com (an ExecutionRole), read
+ * from the L2 function and its L1 without resolving anything: the L1 still holds that role's ARN token, unchanged
+ * and not overridden.
+ */
+export function usesTrustedRole(resource: CfnResource): boolean {
+  const owner = resource.node.scope;
+  if (!(owner instanceof lambda.Function) || owner.node.defaultChild !== resource || !owner.role) return false;
+  if (!LAMBDA_TRUSTED_ROLES.has(owner.role) || !hasNoRawOverrides(resource)) return false;
+  return (resource as lambda.CfnFunction).role === owner.role.roleArn;
+}
+
+function hasNoRawOverrides(resource: CfnResource): boolean {
+  const overrides = (resource as unknown as { rawOverrides?: object }).rawOverrides;
+  return overrides !== undefined && Object.keys(overrides).length === 0;
+}
+
+const logicalIdCache = new Map<CfnResource, string>();
+
+/**
+ * The resource's logical id, as `stack.resolve(resource.logicalId)` gives it. That token only produces
+ * `_logicalIdOverride ?? stack.getLogicalId(resource)`, so read those directly (a quarter of the cost) when the
+ * field exists, and resolve the token otherwise. Cached per validation pass.
+ */
+export function logicalIdOf(resource: CfnResource, stack: Stack = Stack.of(resource)): string {
+  let id = logicalIdCache.get(resource);
+  if (id === undefined) {
+    if ('_logicalIdOverride' in resource && resource.stack === stack) {
+      const override = (resource as unknown as { _logicalIdOverride?: string })._logicalIdOverride;
+      id = override || stack.getLogicalId(resource);
+    } else {
+      id = String(stack.resolve(resource.logicalId));
+    }
+    logicalIdCache.set(resource, id);
+    scheduleReset();
+  }
+  return id;
 }
 
 /** Keys whose values are maps of user keys (not properties), so their keys are kept as they are. */
@@ -117,7 +180,9 @@ function pascalize(value: unknown): unknown {
 
 /** Everything the rules need to know about one stack, built with a single walk of its tree. */
 export class StackIndex {
-  public readonly byLogicalId = new Map<string, CfnResource>();
+  private readonly byLogicalId = new Map<string, CfnResource>();
+  /** Functions are named only when one is looked up by id (to match a permission or URL): most passes never do. */
+  private unnamedFunctions: CfnResource[] = [];
   public readonly permissionsByFunction = new Map<string, CfnResource[]>();
   public readonly urlsByFunction = new Map<string, CfnResource[]>();
   public readonly assetsByKey = new Map<string, string>();
@@ -130,11 +195,23 @@ export class StackIndex {
       }
       if (!CfnResource.isCfnResource(c) || Stack.of(c) !== stack) continue;
       const type = c.cfnResourceType;
-      if (![FUNCTION_TYPE, LAYER_TYPE, PERMISSION_TYPE, URL_TYPE, ROLE_TYPE].includes(type)) continue;
-      this.byLogicalId.set(String(stack.resolve(c.logicalId)), c);
+      if (!INDEXED_TYPES.has(type)) continue;
+      // Roles are looked up only by LT701, which skips those known to trust Lambda: no need to name them.
+      if (type === ROLE_TYPE && c.node.scope && LAMBDA_TRUSTED_ROLES.has(c.node.scope)) continue;
+      if (type === FUNCTION_TYPE) this.unnamedFunctions.push(c);
+      else this.byLogicalId.set(logicalIdOf(c, stack), c);
       if (type === PERMISSION_TYPE) push(this.permissionsByFunction, functionKey(render(c).props.FunctionName), c);
       if (type === URL_TYPE) push(this.urlsByFunction, functionKey(render(c).props.TargetFunctionArn), c);
     }
+  }
+
+  /** The indexed resource with this logical id (a function, layer, permission, URL or role not known to trust Lambda). */
+  public resource(logicalId: string): CfnResource | undefined {
+    const found = this.byLogicalId.get(logicalId);
+    if (found || this.unnamedFunctions.length === 0) return found;
+    for (const fn of this.unnamedFunctions) this.byLogicalId.set(logicalIdOf(fn, this.stack), fn);
+    this.unnamedFunctions = [];
+    return this.byLogicalId.get(logicalId);
   }
 
   /** Absolute path of the staged (or source) asset for an S3 object key. */
@@ -143,7 +220,7 @@ export class StackIndex {
   }
 
   private addAsset(asset: s3_assets.Asset) {
-    const key = this.stack.resolve(asset.s3ObjectKey);
+    const key = Token.isUnresolved(asset.s3ObjectKey) ? this.stack.resolve(asset.s3ObjectKey) : asset.s3ObjectKey;
     if (typeof key !== 'string') return;
     const staging = asset.node.tryFindChild('Stage');
     let location: string | undefined;
@@ -156,8 +233,16 @@ export class StackIndex {
   }
 }
 
+/** Whether a path exists, checked once per validation pass (functions sharing an asset share its staged path). */
+const existsCache = new Map<string, boolean>();
 function fileExists(p: string): boolean {
-  return fs.existsSync(p);
+  let exists = existsCache.get(p);
+  if (exists === undefined) {
+    exists = fs.existsSync(p);
+    existsCache.set(p, exists);
+    scheduleReset();
+  }
+  return exists;
 }
 
 function push(map: Map<string, CfnResource[]>, key: string | undefined, value: CfnResource) {
@@ -201,6 +286,8 @@ function scheduleReset() {
 export function resetValidationCaches(): void {
   indexCache.clear();
   renderCache.clear();
+  logicalIdCache.clear();
+  existsCache.clear();
   endPackagePass();
   resetScheduled = false;
 }
@@ -223,7 +310,6 @@ export class FindingSink {
 /** What the function rules look at, derived once from the rendered `AWS::Lambda::Function`. */
 export class FunctionFacts {
   public readonly props: Record<string, any>;
-  public readonly logicalId: string;
   public readonly runtime?: string;
   public readonly family?: string;
   public readonly handler?: string;
@@ -231,6 +317,7 @@ export class FunctionFacts {
   public readonly isImage: boolean;
   public readonly assetPath?: string;
   public readonly architecture: string;
+  private readonly rendered: RenderedResource;
 
   constructor(
     public readonly resource: CfnResource,
@@ -239,8 +326,8 @@ export class FunctionFacts {
     private readonly sink: FindingSink,
   ) {
     const r = render(resource);
+    this.rendered = r;
     this.props = r.props;
-    this.logicalId = r.logicalId;
     const p = r.props;
     this.runtime = typeof p.Runtime === 'string' ? p.Runtime : undefined;
     this.family = this.runtime ? runtimeFamily(this.runtime) : undefined;
@@ -251,6 +338,11 @@ export class FunctionFacts {
     this.assetPath = index.assetPath(code.S3Key) ?? metadataAssetPath(resource);
     const archs = p.Architectures;
     this.architecture = Array.isArray(archs) && typeof archs[0] === 'string' ? archs[0] : 'x86_64';
+  }
+
+  /** The function's logical id (named on first use). */
+  public get logicalId(): string {
+    return this.rendered.logicalId;
   }
 
   public report(rule: RuleDefinition, message: string, fix?: string): void {

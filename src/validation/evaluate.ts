@@ -72,7 +72,7 @@ export function evaluateUrl(resource: CfnResource, sink: FindingSink, skipSelfVa
 function targetIsSelfValidated(resource: CfnResource, target: unknown): boolean {
   if (!functionKey(target)) return false;
   const id = referencedLogicalId(target);
-  const fn = id ? indexOf(Stack.of(resource)).byLogicalId.get(id) : undefined;
+  const fn = id ? indexOf(Stack.of(resource)).resource(id) : undefined;
   return !!fn && isSelfValidated(fn);
 }
 

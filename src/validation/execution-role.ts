@@ -1,14 +1,15 @@
 // Execution role rule (LT701): a role given to a function must trust lambda.amazonaws.com, checked when the role is
 // defined in the same stack (an imported role ARN cannot be inspected at synth).
-import { FunctionFacts, LAMBDA_TRUSTED_ROLES, ROLE_TYPE, isKnown, referencedLogicalId, render } from './context';
+import { FunctionFacts, LAMBDA_TRUSTED_ROLES, ROLE_TYPE, isKnown, referencedLogicalId, render, usesTrustedRole } from './context';
 import { RULES } from './rules';
 
 const LAMBDA_SERVICE = 'lambda.amazonaws.com';
 
 /** LT701. */
 export function checkExecutionRole(fn: FunctionFacts): void {
+  if (usesTrustedRole(fn.resource)) return; // known without resolving the Role reference
   const id = referencedLogicalId(fn.props.Role);
-  const role = id ? fn.index.byLogicalId.get(id) : undefined;
+  const role = id ? fn.index.resource(id) : undefined;
   if (!role || role.cfnResourceType !== ROLE_TYPE) return;
   if (role.node.scope && LAMBDA_TRUSTED_ROLES.has(role.node.scope)) return;
   const trust = render(role).props.AssumeRolePolicyDocument;

@@ -25,7 +25,7 @@ export function checkFunctionLayers(fn: FunctionFacts): void {
   }
   for (const layer of layers) {
     const id = referencedLogicalId(layer);
-    const resource = id ? fn.index.byLogicalId.get(id) : undefined;
+    const resource = id ? fn.index.resource(id) : undefined;
     if (!resource || resource.cfnResourceType !== LAYER_TYPE) continue; // imported layer: compatibility unknown
     const props = render(resource).props;
     const runtimes = props.CompatibleRuntimes;

@@ -70,7 +70,7 @@ function checkPackageSizes(fn: FunctionFacts): void {
   const layers = Array.isArray(fn.props.Layers) ? fn.props.Layers : [];
   for (const layer of layers) {
     const id = referencedLogicalId(layer);
-    const resource = id ? fn.index.byLogicalId.get(id) : undefined;
+    const resource = id ? fn.index.resource(id) : undefined;
     if (!resource || resource.cfnResourceType !== LAYER_TYPE) continue;
     const layerPath = fn.index.assetPath(render(resource).props.Content?.S3Key);
     const layerPkg = layerPath ? packageAt(layerPath) : undefined;

@@ -66,6 +66,7 @@ export function checkPolicySize(fn: FunctionFacts): void {
 
 /** The permissions in the stack that target this function (by reference or literal name). */
 export function permissionsOf(fn: FunctionFacts): CfnResource[] {
+  if (fn.index.permissionsByFunction.size === 0) return [];
   const byRef = fn.index.permissionsByFunction.get(`ref:${fn.logicalId}`) ?? [];
   const name = fn.props.FunctionName;
   const byName = typeof name === 'string' ? fn.index.permissionsByFunction.get(`name:${name}`) ?? [] : [];
@@ -74,6 +75,7 @@ export function permissionsOf(fn: FunctionFacts): CfnResource[] {
 
 /** The Function URLs in the stack that target this function. */
 export function urlsOf(fn: FunctionFacts): CfnResource[] {
+  if (fn.index.urlsByFunction.size === 0) return [];
   return fn.index.urlsByFunction.get(`ref:${fn.logicalId}`) ?? [];
 }
 

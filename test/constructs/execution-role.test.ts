@@ -1,6 +1,6 @@
 // ExecutionRole: least privilege by default, and cdk-nag's AwsSolutions pack reports no errors on a default LambdaFunction.
 import * as path from 'path';
-import { NestedStack, Validations, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
+import { App, ArnFormat, NestedStack, Stack, Validations, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import { ExecutionRole } from '../../src/constructs/execution-role';
@@ -90,6 +90,22 @@ describe('ExecutionRole', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Role', {
       Policies: [{ PolicyName: 'logs', PolicyDocument: { Statement: [Match.objectLike({ Resource: { 'Fn::Join': ['', Match.arrayWith([':logs:us-east-1:123456789012:log-group:/aws/lambda/orders:*'])] } })] } }],
     });
+  });
+
+  test.each([
+    ['an environment-specific stack', { env: { account: '123456789012', region: 'us-east-1' } }, {}],
+    ['an environment-agnostic stack', {}, {}],
+    ['a stack with partition literals', { env: { account: '123456789012', region: 'cn-north-1' } }, { '@aws-cdk/core:enablePartitionLiterals': true }],
+    ['a stack with a region and no account', { env: { region: 'eu-west-1' } }, {}],
+  ])('the log statement\'s resource is what formatArn gives, in %s', (_label, stackProps, context) => {
+    const stack = new Stack(new App({ context }), 'S', stackProps);
+    const nested = new NestedStack(stack, 'Nested');
+    for (const scope of [stack, nested]) {
+      const role = new ExecutionRole(scope, 'Role', { functionName: 'orders' });
+      const policies = scope.resolve((role.node.defaultChild as iam.CfnRole).policies);
+      const expected = scope.resolve(Stack.of(scope).formatArn({ service: 'logs', resource: 'log-group', resourceName: '/aws/lambda/orders:*', arnFormat: ArnFormat.COLON_RESOURCE_NAME }));
+      expect(policies[0].policyDocument.Statement[0].Resource).toEqual(expected);
+    }
   });
 
   test('a given role is used as is', () => {
