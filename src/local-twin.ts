@@ -7,7 +7,7 @@ import * as path from 'path';
 import type { Duration, Stack } from 'aws-cdk-lib';
 import { FunctionRunner, RunnerResult } from './engine/function-runner';
 import { AsyncEventQueue, functionKeyOf } from './engine/invoke-api/event-queue';
-import { invokeFunction } from './engine/invoke-api/invoke-service';
+import { invokeFunction, InvokeRequest } from './engine/invoke-api/invoke-service';
 import { loadCloudAssembly } from './engine/load/assembly-loader';
 import { loadTemplateFile } from './engine/load/template-file';
 import { hostInterpreter, InterpreterOverrides, requestedVersion, runtimeFamily } from './engine/runtimes/runtimes';
@@ -271,11 +271,18 @@ export class LocalTwin {
    * resource-based policy, payload not JSON or too large …) are thrown with Lambda's exception name in `code`.
    */
   public async invoke(functionRef: string, options: InvokeOptions = {}): Promise<InvokeResult> {
+    // The same checks and paths as the Invoke API endpoint; errors carry Lambda's exception name in `code`.
+    const outcome = await invokeFunction(this, this.invokeRequest(functionRef, options));
+    if (outcome.result) return toInvokeResult(outcome.result);
+    return this.invokeWithoutRun(outcome.statusCode, outcome.requestId, outcome.executedVersion);
+  }
+
+  /** The Invoke API request an `invoke` call stands for. */
+  private invokeRequest(functionRef: string, options: InvokeOptions): InvokeRequest {
     const payload = options.payload !== undefined
       ? options.payload
       : JSON.stringify(options.event === undefined ? {} : options.event);
-    // The same checks and paths as the Invoke API endpoint; errors carry Lambda's exception name in `code`.
-    const outcome = await invokeFunction(this, {
+    return {
       functionName: functionRef,
       qualifier: options.qualifier,
       invocationType: options.invocationType,
@@ -288,9 +295,7 @@ export class LocalTwin {
         sourceAccount: options.sourceAccount,
         principalOrgId: options.principalOrgId,
       },
-    });
-    if (outcome.result) return toInvokeResult(outcome.result);
-    return this.invokeWithoutRun(outcome.statusCode, outcome.requestId, outcome.executedVersion);
+    };
   }
 
   /** The result of an invoke that ran nothing (yet): Event (202) and DryRun (204). */
@@ -319,22 +324,8 @@ export class LocalTwin {
    */
   public async invokeWithResponseStream(functionRef: string, options: InvokeOptions = {}): Promise<InvokeResult> {
     const chunks: Buffer[] = [];
-    const payload = options.payload !== undefined
-      ? options.payload
-      : JSON.stringify(options.event === undefined ? {} : options.event);
     const outcome = await invokeFunction(this, {
-      functionName: functionRef,
-      qualifier: options.qualifier,
-      invocationType: options.invocationType,
-      payload: Buffer.from(payload, 'utf8'),
-      clientContext: options.clientContext !== undefined ? JSON.stringify(options.clientContext) : undefined,
-      rejectWhenBusy: options.rejectWhenBusy ?? false,
-      caller: {
-        principal: options.principal,
-        sourceArn: options.sourceArn,
-        sourceAccount: options.sourceAccount,
-        principalOrgId: options.principalOrgId,
-      },
+      ...this.invokeRequest(functionRef, options),
       responseStreaming: true,
       onResponseChunk: (chunk) => chunks.push(chunk),
     });

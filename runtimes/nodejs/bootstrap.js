@@ -398,14 +398,20 @@ function postResponse(requestId, result, then) {
     { 'Content-Type': 'application/json', 'Content-Length': buffer.length }, then);
 }
 
-function handleInvocation(handler, isAsync, headers, body) {
+/** Starts an invocation: its request id in the console format, its X-Ray trace id in the environment. */
+function beginInvocation(headers) {
   const requestId = headers['lambda-runtime-aws-request-id'];
   currentRequestId = requestId;
   if (headers['lambda-runtime-trace-id']) process.env._X_AMZN_TRACE_ID = headers['lambda-runtime-trace-id'];
   else delete process.env._X_AMZN_TRACE_ID;
-
   const inv = { requestId, completed: false, onEmptyLoop: undefined };
   current = inv;
+  return inv;
+}
+
+function handleInvocation(handler, isAsync, headers, body) {
+  const inv = beginInvocation(headers);
+  const requestId = inv.requestId;
   // When the event loop empties and the handler neither called back nor settled: a sync or callback handler
   // succeeds with null; an async one whose promise can never settle fails.
   inv.onEmptyLoop = () => {
@@ -489,13 +495,8 @@ function withInvokeData(ctx, headers) {
  * next event is fetched once the handler settled and the Runtime API has the whole response.
  */
 function handleStreamingInvocation(handler, highWaterMark, headers, body) {
-  const requestId = headers['lambda-runtime-aws-request-id'];
-  currentRequestId = requestId;
-  if (headers['lambda-runtime-trace-id']) process.env._X_AMZN_TRACE_ID = headers['lambda-runtime-trace-id'];
-  else delete process.env._X_AMZN_TRACE_ID;
-
-  const inv = { requestId, completed: false, onEmptyLoop: undefined };
-  current = inv;
+  const inv = beginInvocation(headers);
+  const requestId = inv.requestId;
   let waitForEmptyEventLoop = true;
   const { stream, responseDone, fail } = createResponseStream(requestId, highWaterMark);
   const scheduleNext = () => {
