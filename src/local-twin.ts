@@ -425,7 +425,11 @@ export class LocalTwin {
     }
     if (found.length === 0) {
       const names = this.specs.map((s) => s.constructId ?? s.logicalId).join(', ') || '(none)';
-      throw coded('ResourceNotFoundException', `Function not found: ${functionRef}. Functions in this app: ${names}`);
+      // Lambda names the function by its full ARN; the list of what there is comes after, to help find a typo.
+      const region = this.specs[0]?.region ?? this.options.region ?? 'us-east-1';
+      const account = this.specs[0]?.accountId ?? this.options.accountId ?? '123456789012';
+      const missingArn = functionRef.startsWith('arn:') ? functionRef : `arn:aws:lambda:${region}:${account}:function:${functionRef}`;
+      throw coded('ResourceNotFoundException', `Function not found: ${missingArn}. Functions in this app: ${names}`);
     }
     if (found.length > 1) {
       throw coded('InvalidParameterValueException', `'${functionRef}' matches ${found.length} functions (${found.map((s) => s.constructPath ?? s.logicalId).join(', ')}); use the construct path or the function name`);

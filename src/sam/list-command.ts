@@ -33,6 +33,8 @@ export async function listFunctions(opts: SourceOptions): Promise<FunctionSummar
   }
 }
 
+const CONSTRUCT_COLUMN: [string, (f: FunctionSummary) => string] = ['CONSTRUCT', (f) => f.constructPath?.replace(/\/Resource$/, '') ?? '-'];
+
 const COLUMNS: Array<[string, (f: FunctionSummary) => string]> = [
   ['LOGICAL ID', (f) => f.logicalId],
   ['FUNCTION NAME', (f) => f.functionName],
@@ -51,10 +53,12 @@ const COLUMNS: Array<[string, (f: FunctionSummary) => string]> = [
  */
 export function formatFunctionTable(functions: FunctionSummary[]): string {
   if (functions.length === 0) return 'No functions found.\n';
-  const rows = functions.map((f) => COLUMNS.map(([, cell]) => cell(f)));
-  const widths = COLUMNS.map(([title], i) => Math.max(title.length, ...rows.map((r) => r[i].length)));
+  // Functions of a CDK app are invoked by construct id, so show the construct paths when there are any.
+  const columns = functions.some((f) => f.constructPath) ? [CONSTRUCT_COLUMN, ...COLUMNS] : COLUMNS;
+  const rows = functions.map((f) => columns.map(([, cell]) => cell(f)));
+  const widths = columns.map(([title], i) => Math.max(title.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]): string => cells.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  const out = [line(COLUMNS.map(([title]) => title)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
+  const out = [line(columns.map(([title]) => title)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
   for (const f of functions) {
     const variables = Object.entries(f.environment);
     if (variables.length === 0 && f.warnings.length === 0) continue;

@@ -63,7 +63,7 @@ describe('lambda-twin invoke', () => {
   it('exits 2 naming the functions there are when the function does not exist', () => {
     const r = lambdaTwin(['invoke', 'Helo', '--app', outdir]);
     expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/Function not found: Helo\. Functions in this app: .*Hello/);
+    expect(r.stderr).toMatch(/Function not found: arn:aws:lambda:[a-z0-9-]+:\d{12}:function:Helo\. Functions in this app: .*Hello/);
   });
 
   it('exits 2 saying to run cdk synth when there is no cloud assembly', () => {

@@ -78,7 +78,7 @@ describe('the Invoke API through the AWS CLI', () => {
   it('reports the service exceptions by name', async () => {
     const missing = await aws('--function-name', 'nope', path.join(dir, 'x.json'));
     expect(missing.code).not.toBe(0);
-    expect(missing.stderr).toMatch(/\(ResourceNotFoundException\) when calling the Invoke operation.*: Function not found: nope/);
+    expect(missing.stderr).toMatch(/\(ResourceNotFoundException\) when calling the Invoke operation.*: Function not found: arn:aws:lambda:us-east-1:123456789012:function:nope\./);
     const bad = await aws('--function-name', 'echo', '--payload', '{oops', path.join(dir, 'x.json'));
     expect(bad.stderr).toMatch(/\(InvalidRequestContentException\) when calling the Invoke operation/);
   });

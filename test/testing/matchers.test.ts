@@ -184,6 +184,6 @@ describe('misuse', () => {
   });
 
   it('says which functions exist when a name is wrong', () => {
-    expect(() => expect(kit.fn('Wroker')).toAllowInvokeFrom('s3.amazonaws.com')).toThrow(/Function not found: Wroker\. Functions in this app: Worker/);
+    expect(() => expect(kit.fn('Wroker')).toAllowInvokeFrom('s3.amazonaws.com')).toThrow(/Function not found: arn:aws:lambda:[a-z0-9-]+:\d{12}:function:Wroker\. Functions in this app: Worker/);
   });
 });
