@@ -27,6 +27,11 @@ const FUNCTION_PASS_THROUGH = new Set([
 const LAYER_PASS_THROUGH = new Set(['CompatibleRuntimes', 'CompatibleArchitectures', 'Description', 'LayerName', 'LicenseInfo']);
 
 /** Event source mapping properties each SAM poll event takes (besides the source ARN). */
+/** The event source mapping properties SAM's Kinesis and DynamoDB events take. */
+const STREAM_EVENT_PROPERTIES = ['BatchSize', 'BisectBatchOnFunctionError', 'DestinationConfig', 'Enabled', 'FilterCriteria',
+  'FunctionResponseTypes', 'MaximumBatchingWindowInSeconds', 'MaximumRecordAgeInSeconds', 'MaximumRetryAttempts',
+  'ParallelizationFactor', 'StartingPosition', 'StartingPositionTimestamp', 'TumblingWindowInSeconds'];
+
 const MAPPING_EVENT: Record<string, { type: string; arnProperty: string; attribute: string; properties: string[] }> = {
   'AWS::SQS::Queue': {
     type: 'SQS',
@@ -38,17 +43,13 @@ const MAPPING_EVENT: Record<string, { type: string; arnProperty: string; attribu
     type: 'Kinesis',
     arnProperty: 'Stream',
     attribute: 'Arn',
-    properties: ['BatchSize', 'BisectBatchOnFunctionError', 'DestinationConfig', 'Enabled', 'FilterCriteria', 'FunctionResponseTypes',
-      'MaximumBatchingWindowInSeconds', 'MaximumRecordAgeInSeconds', 'MaximumRetryAttempts', 'ParallelizationFactor',
-      'StartingPosition', 'StartingPositionTimestamp', 'TumblingWindowInSeconds'],
+    properties: STREAM_EVENT_PROPERTIES,
   },
   'AWS::DynamoDB::Table': {
     type: 'DynamoDB',
     arnProperty: 'Stream',
     attribute: 'StreamArn',
-    properties: ['BatchSize', 'BisectBatchOnFunctionError', 'DestinationConfig', 'Enabled', 'FilterCriteria', 'FunctionResponseTypes',
-      'MaximumBatchingWindowInSeconds', 'MaximumRecordAgeInSeconds', 'MaximumRetryAttempts', 'ParallelizationFactor',
-      'StartingPosition', 'StartingPositionTimestamp', 'TumblingWindowInSeconds'],
+    properties: STREAM_EVENT_PROPERTIES,
   },
 };
 

@@ -40,13 +40,6 @@ export function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   return parseInt(text.slice(at + field.length + 1), 10) || 0;
 }
 
-/** Sum of a field over the tree, in bytes. */
-export function treeMemoryBytes(rootPid: number, field: 'VmRSS' | 'VmHWM'): number {
-  let kb = 0;
-  for (const pid of processTree(rootPid)) kb += statusKb(pid, field);
-  return kb * 1024;
-}
-
 /** Whether any process of the group still exists. */
 export function processGroupAlive(pgid: number): boolean {
   try {
