@@ -191,7 +191,9 @@ function tryRequire(file) {
 }
 
 async function tryImport(file) {
-  return fs.existsSync(file) ? import(pathToFileURL(file).href) : undefined;
+  if (!fs.existsSync(file)) return undefined;
+  require('./esm-node-path').enableEsmNodePath();
+  return import(pathToFileURL(file).href);
 }
 
 async function loadModule(appRoot, moduleRoot, moduleName) {

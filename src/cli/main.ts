@@ -4,6 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError } from 'commander';
 import { loadOptions, SourceOptions, twinFrom } from './source-options';
+import { registerRuntimesCommand } from './commands/runtimes';
 import { registerGenerateEventCommand } from '../testing/generate-event-command';
 
 /** Where user-facing CLI errors end: a message on stderr and exit code 2, never a stack trace. */
@@ -34,6 +35,7 @@ export function buildProgram(): Command {
     });
 
   registerGenerateEventCommand(program);
+  registerRuntimesCommand(program);
   registerOptionalCommands(program);
   return program;
 }

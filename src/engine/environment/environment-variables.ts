@@ -4,6 +4,7 @@
 import * as path from 'path';
 import { FunctionSpec } from '../../model/function-spec';
 import { runtimeFamily } from '../runtimes/runtimes';
+import { runtimeLibraryPaths } from '../runtime-libs/runtime-libraries';
 
 /** Host folders that stand in for Lambda's fixed paths. */
 export interface EnvironmentPaths {
@@ -93,6 +94,7 @@ export function buildEnvironmentVariables(inputs: EnvironmentVariableInputs): Re
       ...(major ? [path.join(opt, 'nodejs', `node${major}`, 'node_modules')] : []),
       path.join(opt, 'nodejs', 'node_modules'),
       path.join(paths.runtimeDir, 'node_modules'),
+      ...runtimeLibraryPaths(spec.runtime ?? ''), // Lambda's AWS SDK, in /var/runtime/node_modules there
       paths.runtimeDir,
       paths.taskRoot,
     ].join(':');

@@ -12,7 +12,8 @@ import { FunctionSpec } from '../../model/function-spec';
 import { initStartLine } from '../logs/platform-lines';
 import { errorTypeOf, platformErrorType } from '../runtime-api/render';
 import { PendingInvocation, RuntimeApiListener, RuntimeApiServer, RuntimeOutcome } from '../runtime-api/runtime-api-server';
-import { hostInterpreter, InterpreterOverrides, RUNTIMES_DIR, runtimeFamily } from '../runtimes/runtimes';
+import { hostInterpreter, InterpreterOverrides, requestedVersion, RUNTIMES_DIR, runtimeFamily } from '../runtimes/runtimes';
+import { ensureRuntimeLibraries, runtimeLibraryPaths } from '../runtime-libs/runtime-libraries';
 
 /** How long a runtime gets to leave after SIGTERM at shutdown before SIGKILL (Lambda's runtime budget). */
 const SHUTDOWN_GRACE_MS = 300;
@@ -170,6 +171,7 @@ export class ExecutionEnvironment implements RuntimeApiListener {
     if (spec.runtime && family !== 'provided') {
       this.writeLog(initStartLine(spec.runtime, spec.region, hostInterpreter(spec.runtime, this.options.interpreters).version));
     }
+    await ensureRuntimeLibraries(spec.runtime, [this.options.taskRoot, this.options.optDir]);
     const runtimeApi = await this.server.listen();
     this.phase = 'init';
     this.phaseStart = performance.now();
@@ -192,11 +194,13 @@ export class ExecutionEnvironment implements RuntimeApiListener {
         privateTmp: launch.isolated,
       });
       if (family === 'python') {
-        const version = hostInterpreter(spec.runtime!, this.options.interpreters).version;
+        // Layer folders follow the function's runtime version, not the host's; Lambda's libraries come last.
+        const version = requestedVersion(spec.runtime!) ?? hostInterpreter(spec.runtime!, this.options.interpreters).version;
         env.PYTHONPATH = [
           path.join(launch.paths.optDir, 'python', 'lib', `python${version}`, 'site-packages'),
           path.join(launch.paths.optDir, 'python'),
           launch.paths.runtimeDir,
+          ...runtimeLibraryPaths(spec.runtime!),
         ].join(':');
       }
       this.spawnRuntime(launch.command, launch.args, env);
@@ -312,7 +316,7 @@ export class ExecutionEnvironment implements RuntimeApiListener {
     let args: string[];
     if (family === 'python') {
       command = interpreter!.executable;
-      args = ['-u', path.join(paths.runtimeDir, 'bootstrap.py')];
+      args = ['-u', '-S', path.join(paths.runtimeDir, 'bootstrap.py')];
     } else if (family === 'nodejs') {
       command = interpreter!.executable;
       // Lambda sizes the Node heap from the memory setting, so a heap overflow fails as it does there.

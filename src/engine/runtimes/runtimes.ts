@@ -4,6 +4,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { discoverNodes, discoverPythons } from '../runtime-libs/interpreter-discovery';
 
 /** The folder holding our bootstraps (`runtimes/python/bootstrap.py`, `runtimes/nodejs/bootstrap.js`). */
 export const RUNTIMES_DIR = path.resolve(__dirname, '..', '..', '..', 'runtimes');
@@ -54,7 +55,7 @@ export function hostInterpreter(runtime: string, overrides: InterpreterOverrides
   if (family === 'python') {
     found = resolvePython(runtime, overrides.python);
   } else if (family === 'nodejs') {
-    found = resolveNode(overrides.node);
+    found = resolveNode(runtime, overrides.node);
   } else if (family === 'ruby') {
     found = resolveRuby(runtime, overrides.ruby ?? process.env.LAMBDA_TWIN_RUBY);
   } else {
@@ -66,9 +67,12 @@ export function hostInterpreter(runtime: string, overrides: InterpreterOverrides
 
 function resolvePython(runtime: string, override: string | undefined): HostInterpreter {
   const wanted = runtime.replace(/^python/, ''); // "3.12"
-  const candidates = override ? [override] : [`python${wanted}`, 'python3'];
+  // The declared version first: on PATH, then pyenv/asdf/uv/mise installs; the host's python3 last.
+  const candidates = override ? [override] : [`python${wanted}`, ...discoverPythons(wanted), 'python3'];
   const errors: string[] = [];
-  const found = firstInterpreter(candidates, ['-c', 'import sys;print(sys.executable);print("%d.%d" % sys.version_info[:2])'], errors);
+  // A virtualenv's interpreter keeps its venv (its path is not resolved to the base interpreter).
+  const found = firstInterpreter(candidates, ['-c', 'import sys;print(sys.executable);print("%d.%d" % sys.version_info[:2]);' +
+    'print("venv" if sys.prefix != sys.base_prefix else "")'], errors);
   if (found) return found;
   throw new Error(
     `No Python interpreter found for runtime '${runtime}' (tried ${errors.join('; ')}). ` +
@@ -79,7 +83,7 @@ function resolvePython(runtime: string, override: string | undefined): HostInter
 // Asking a version-manager shim (pyenv) which interpreter it means costs 90 ms to seconds a process; test files
 // each run in a new process, so the answer is cached on disk. The key covers everything the shim decides by
 // (the command, PATH, the working folder, PYENV_VERSION) and the entry is checked against the files it came from.
-const INTERPRETER_CACHE = path.join(os.tmpdir(), `lambda-twin-interpreters-${process.getuid?.() ?? 0}.json`);
+const INTERPRETER_CACHE = path.join(os.tmpdir(), `lambda-twin-interpreters-v2-${process.getuid?.() ?? 0}.json`);
 
 function interpreterCacheKey(candidate: string): string {
   return [candidate, process.env.PATH ?? '', process.cwd(), process.env.PYENV_VERSION ?? '', process.env.RBENV_VERSION ?? ''].join('\0');
@@ -164,7 +168,7 @@ function firstInterpreter(candidates: string[], printArgs: string[], errors: str
         stdio: ['ignore', 'pipe', 'pipe'],
         timeout: 15_000,
       }).trim().split('\n');
-      const found = { executable: fs.realpathSync(out[0]), version: out[1] };
+      const found = { executable: out[2] === 'venv' ? out[0] : fs.realpathSync(out[0]), version: out[1] };
       writeInterpreterCache(candidate, found);
       return found;
     } catch (e) {
@@ -174,9 +178,14 @@ function firstInterpreter(candidates: string[], printArgs: string[], errors: str
   return undefined;
 }
 
-function resolveNode(override: string | undefined): HostInterpreter {
+function resolveNode(runtime: string, override: string | undefined): HostInterpreter {
+  const current = { executable: process.execPath, version: process.versions.node.split('.')[0] };
+  const wanted = /^nodejs(\d+)\.x$/.exec(runtime)?.[1];
+  if (!override && (!wanted || wanted === current.version)) return current;
   if (!override) {
-    return { executable: process.execPath, version: process.versions.node.split('.')[0] };
+    // The declared major from nvm/fnm/volta/mise/asdf installs, else the Node.js running lambda-twin.
+    const installed = discoverNodes(wanted!)[0];
+    return installed ? { executable: installed, version: wanted! } : current;
   }
   const out = execFileSync(override, ['-p', 'process.execPath + "\\n" + process.versions.node'], { encoding: 'utf8', timeout: 15_000 })
     .trim().split('\n');

@@ -1,0 +1,262 @@
+// The libraries Lambda's managed runtimes put on the module path (AWS SDK for JavaScript v3, boto3/botocore, the
+// durable execution SDKs), kept in a per-user cache filled with npm and pip, never in the user's project or the
+// system interpreter. They sit behind the function's own packages and its layers, as in Lambda.
+import { execFile } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { promisify } from 'util';
+
+const execFileAsync = promisify(execFile);
+
+/** One package a runtime provides. */
+export interface ProvidedLibrary {
+  /** Package name on its registry (`@aws-sdk/client-s3`, `boto3`). */
+  readonly name: string;
+  /** Why it is there (shown by `runtimes list`). */
+  readonly group: string;
+}
+
+/**
+ * The AWS SDK for JavaScript v3 clients fetched by default. Lambda ships every client; the cache starts with the
+ * common ones and adds any other `@aws-sdk/*` package a function imports on first use (or with
+ * `lambda-twin runtimes install <runtime> --package <name>`).
+ */
+export const DEFAULT_JS_SDK_PACKAGES = [
+  '@aws-sdk/client-s3', '@aws-sdk/client-dynamodb', '@aws-sdk/lib-dynamodb', '@aws-sdk/client-sqs',
+  '@aws-sdk/client-sns', '@aws-sdk/client-lambda', '@aws-sdk/client-secrets-manager', '@aws-sdk/client-ssm',
+  '@aws-sdk/client-eventbridge', '@aws-sdk/client-sts',
+];
+
+/**
+ * The durable execution SDKs come with the runtimes that support durable functions: nodejs22.x and later, python3.13
+ * and later (lambda-twin's reading of Lambda's durable functions launch; see docs/differences.md).
+ */
+const DURABLE_NODE_MIN_MAJOR = 22;
+const DURABLE_PYTHON_MIN_MINOR = 13;
+
+/** The packages Lambda provides for a runtime identifier (empty for runtimes that provide none, e.g. provided.al2023). */
+export function providedLibraries(runtime: string): ProvidedLibrary[] {
+  const node = /^nodejs(\d+)\.x$/.exec(runtime);
+  if (node) {
+    if (Number(node[1]) < 18) return []; // nodejs16.x and older shipped SDK v2, which lambda-twin does not provide
+    const libs = DEFAULT_JS_SDK_PACKAGES.map((name) => ({ name, group: 'AWS SDK for JavaScript v3' }));
+    if (Number(node[1]) >= DURABLE_NODE_MIN_MAJOR) libs.push({ name: '@aws/durable-execution-sdk-js', group: 'durable execution SDK' });
+    return libs;
+  }
+  const python = /^python(\d+\.\d+)$/.exec(runtime);
+  if (python) {
+    const libs = [{ name: 'boto3', group: 'AWS SDK for Python' }, { name: 'botocore', group: 'AWS SDK for Python' }];
+    if (python[1].startsWith('3.') && Number(python[1].slice(2)) >= DURABLE_PYTHON_MIN_MINOR) libs.push({ name: 'aws-durable-execution-sdk-python', group: 'durable execution SDK' });
+    return libs;
+  }
+  return [];
+}
+
+/**
+ * The cache's root: `LAMBDA_TWIN_RUNTIME_LIBS` when set, else `$XDG_CACHE_HOME/lambda-twin/runtime-libs`
+ * (`~/.cache/lambda-twin/runtime-libs`).
+ */
+export function runtimeLibsRoot(): string {
+  if (process.env.LAMBDA_TWIN_RUNTIME_LIBS) return path.resolve(process.env.LAMBDA_TWIN_RUNTIME_LIBS);
+  const cacheHome = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(cacheHome, 'lambda-twin', 'runtime-libs');
+}
+
+/** The cache folder of one runtime (`…/runtime-libs/nodejs22.x`). */
+export function runtimeLibsDir(runtime: string): string {
+  return path.join(runtimeLibsRoot(), runtime);
+}
+
+/**
+ * The folders to add to the module path of a runtime, behind the function and its layers: a `node_modules` folder
+ * for nodejs (on NODE_PATH), a pip target folder for python (on PYTHONPATH). Empty when the cache has nothing.
+ */
+export function runtimeLibraryPaths(runtime: string): string[] {
+  const folder = libraryFolder(runtime);
+  return folder && fs.existsSync(folder) ? [folder] : [];
+}
+
+function libraryFolder(runtime: string): string | undefined {
+  if (/^nodejs\d+\.x$/.test(runtime)) return path.join(runtimeLibsDir(runtime), 'node_modules');
+  if (/^python\d+\.\d+$/.test(runtime)) return path.join(runtimeLibsDir(runtime), 'python');
+  return undefined;
+}
+
+/** A package's state in the cache. */
+export interface CachedLibrary {
+  readonly name: string;
+  readonly group: string;
+  /** Installed version, or undefined when the cache lacks it. */
+  readonly version?: string;
+}
+
+/** What the cache holds of the libraries a runtime provides (plus any extra `@aws-sdk/*` packages it has). */
+export function cachedLibraries(runtime: string): CachedLibrary[] {
+  const folder = libraryFolder(runtime);
+  const wanted = providedLibraries(runtime);
+  if (!folder) return [];
+  const result: CachedLibrary[] = wanted.map((lib) => ({ ...lib, version: installedVersion(runtime, folder, lib.name) }));
+  if (runtime.startsWith('nodejs')) {
+    for (const name of listDir(path.join(folder, '@aws-sdk'))) {
+      const full = `@aws-sdk/${name}`;
+      if (!name.startsWith('client-') && !name.startsWith('lib-')) continue;
+      if (wanted.some((w) => w.name === full)) continue;
+      result.push({ name: full, group: 'AWS SDK for JavaScript v3', version: installedVersion(runtime, folder, full) });
+    }
+  }
+  return result;
+}
+
+function installedVersion(runtime: string, folder: string, name: string): string | undefined {
+  try {
+    if (runtime.startsWith('nodejs')) {
+      return JSON.parse(fs.readFileSync(path.join(folder, name, 'package.json'), 'utf8')).version;
+    }
+    // pip writes `<name>-<version>.dist-info` with underscores for dashes
+    const prefix = name.replace(/-/g, '_').toLowerCase() + '-';
+    const info = listDir(folder).find((f) => f.toLowerCase().startsWith(prefix) && f.endsWith('.dist-info'));
+    return info ? info.slice(prefix.length, -'.dist-info'.length) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function listDir(dir: string): string[] {
+  try {
+    return fs.readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/** The command that fills the cache for a runtime, for messages. */
+export function installCommand(runtime: string, extra: string[] = []): string {
+  return `lambda-twin runtimes install ${runtime}${extra.map((p) => ` --package ${p}`).join('')}`;
+}
+
+/** Options of an install. */
+export interface InstallOptions {
+  /** More packages to add (e.g. `@aws-sdk/client-kinesis`). */
+  readonly extraPackages?: string[];
+  /** Where the package client's output goes (default: discarded, kept for the error). */
+  readonly onOutput?: (text: string) => void;
+  /** The Python interpreter whose pip fills python caches (default `python3`). */
+  readonly python?: string;
+}
+
+/**
+ * Fills a runtime's cache with the ordinary package clients: `npm install --prefix <cache>` for nodejs,
+ * `pip install --target <cache>/python` (for the runtime's Python version) for python. Rejects with the client's
+ * last lines of output when it fails (offline, for example).
+ */
+export async function installRuntimeLibraries(runtime: string, options: InstallOptions = {}): Promise<CachedLibrary[]> {
+  const dir = runtimeLibsDir(runtime);
+  const packages = [...providedLibraries(runtime).map((l) => l.name), ...(options.extraPackages ?? [])];
+  if (packages.length === 0) throw new Error(`Lambda provides no libraries lambda-twin can fetch for runtime '${runtime}'`);
+  fs.mkdirSync(dir, { recursive: true });
+  let command: string;
+  let args: string[];
+  if (runtime.startsWith('nodejs')) {
+    const manifest = path.join(dir, 'package.json');
+    if (!fs.existsSync(manifest)) {
+      fs.writeFileSync(manifest, JSON.stringify({ name: `lambda-twin-runtime-libs-${runtime.replace(/\W/g, '-')}`, private: true }, null, 2));
+    }
+    command = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    args = ['install', '--prefix', dir, '--no-audit', '--no-fund', '--omit=dev', '--no-package-lock', ...packages];
+  } else {
+    const version = /^python(\d+\.\d+)$/.exec(runtime)![1];
+    command = options.python ?? process.env.LAMBDA_TWIN_PYTHON ?? 'python3';
+    args = ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', '--quiet', '--upgrade',
+      '--target', path.join(dir, 'python'), '--python-version', version, '--only-binary=:all:', '--no-compile',
+      ...packages.filter((p) => p !== 'botocore' || !packages.includes('boto3'))];
+  }
+  try {
+    const { stdout, stderr } = await execFileAsync(command, args, {
+      cwd: dir,
+      maxBuffer: 64 * 1024 * 1024,
+      env: { ...process.env, PIP_USER: '0', PIP_REQUIRE_VIRTUALENV: '0' },
+    });
+    options.onOutput?.(stdout + stderr);
+  } catch (e) {
+    const err = e as Error & { stdout?: string; stderr?: string };
+    const tail = `${err.stdout ?? ''}${err.stderr ?? ''}`.trim().split('\n').slice(-8).join('\n');
+    throw new Error(`Fetching the runtime libraries of ${runtime} failed: ${command} ${args.join(' ')}\n${tail || err.message}`);
+  }
+  return cachedLibraries(runtime);
+}
+
+// `@aws-sdk/client-x` or `@aws/durable-execution-sdk-js` as it appears in import/require statements.
+const SDK_IMPORT = /['"`](@aws-sdk\/[a-z0-9-]+|@aws\/durable-execution-sdk-js)(?:\/[^'"`]*)?['"`]/g;
+const SCANNED_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts']);
+const SCAN_FILE_LIMIT = 2000;
+
+/**
+ * The `@aws-sdk/*` packages a Node.js function's code imports that neither the code nor its layers bring, nor the
+ * cache holds. Skips node_modules folders; reads at most a few thousand files.
+ */
+export function missingSdkPackages(runtime: string, codeDirs: string[]): string[] {
+  const folder = libraryFolder(runtime);
+  if (!folder || !runtime.startsWith('nodejs') || providedLibraries(runtime).length === 0) return [];
+  const imported = new Set<string>();
+  let budget = SCAN_FILE_LIMIT;
+  const walk = (dir: string): void => {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (budget <= 0) return;
+      const full = path.join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(full);
+      } else if (entry.isFile() && SCANNED_EXTENSIONS.has(path.extname(entry.name))) {
+        budget--;
+        let text: string;
+        try {
+          text = fs.readFileSync(full, 'utf8');
+        } catch {
+          continue;
+        }
+        for (const m of text.matchAll(SDK_IMPORT)) imported.add(m[1]);
+      }
+    }
+  };
+  for (const dir of codeDirs) walk(dir);
+  const present = (name: string): boolean => fs.existsSync(path.join(folder, name, 'package.json'))
+    || codeDirs.some((d) => fs.existsSync(path.join(d, 'node_modules', name, 'package.json'))
+      || fs.existsSync(path.join(d, 'nodejs', 'node_modules', name, 'package.json')));
+  return [...imported].filter((name) => !present(name)).sort();
+}
+
+const ensured = new Map<string, Promise<void>>();
+
+/**
+ * Before a function's first start: fetches the runtime's libraries into the cache when it lacks them (and any
+ * `@aws-sdk/*` package a Node.js function imports that nothing provides). Never fails: offline, it warns once with
+ * what is missing and the command that fetches it, and the function runs with what the cache has.
+ * `LAMBDA_TWIN_OFFLINE=1` skips fetching.
+ */
+export function ensureRuntimeLibraries(runtime: string | undefined, codeDirs: string[]): Promise<void> {
+  if (!runtime || providedLibraries(runtime).length === 0) return Promise.resolve();
+  const missingBase = cachedLibraries(runtime).filter((l) => l.version === undefined && providedLibraries(runtime).some((p) => p.name === l.name));
+  const missingExtra = missingSdkPackages(runtime, codeDirs);
+  if (missingBase.length === 0 && missingExtra.length === 0) return Promise.resolve();
+  const key = `${runtime}\0${missingExtra.join(',')}\0${missingBase.length > 0}`;
+  let pending = ensured.get(key);
+  if (!pending) {
+    const what = [...missingBase.map((l) => l.name), ...missingExtra].join(', ');
+    const warn = (why: string): void => {
+      process.emitWarning(`The ${runtime} runtime libraries ${what} are not in lambda-twin's cache (${runtimeLibsDir(runtime)}): ${why}. ` +
+        `Functions that import them fail as they would without them. Fetch them with \`${installCommand(runtime, missingExtra)}\`.`,
+      { code: 'LAMBDA_TWIN_RUNTIME_LIBS' });
+    };
+    pending = process.env.LAMBDA_TWIN_OFFLINE === '1'
+      ? Promise.resolve(warn('LAMBDA_TWIN_OFFLINE=1'))
+      : installRuntimeLibraries(runtime, { extraPackages: missingExtra }).then(() => undefined, (e) => warn((e as Error).message.split('\n')[0]));
+    ensured.set(key, pending);
+  }
+  return pending;
+}
