@@ -163,7 +163,9 @@ export async function installRuntimeLibraries(runtime: string, options: InstallO
       fs.writeFileSync(manifest, JSON.stringify({ name: `lambda-twin-runtime-libs-${runtime.replace(/\W/g, '-')}`, private: true }, null, 2));
     }
     command = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    args = ['install', '--prefix', dir, '--no-audit', '--no-fund', '--omit=dev', '--no-package-lock', ...packages];
+    // `@latest` explicitly: npm otherwise picks an old version whose `engines` fit the host's Node.js, not the runtime's.
+    const specs = packages.map((p) => (/^@?[^@]+$/.test(p) ? `${p}@latest` : p));
+    args = ['install', '--prefix', dir, '--no-audit', '--no-fund', '--omit=dev', '--no-package-lock', '--engine-strict=false', ...specs];
   } else {
     const version = /^python(\d+\.\d+)$/.exec(runtime)![1];
     command = options.python ?? process.env.LAMBDA_TWIN_PYTHON ?? 'python3';
