@@ -3,8 +3,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { Command, CommanderError } from 'commander';
-import { loadOptions, SourceOptions, twinFrom } from './source-options';
+import { buildForRun, registerBuildCommand } from './commands/build';
 import { registerRuntimesCommand } from './commands/runtimes';
+import { loadOptions, SourceOptions, twinFrom } from './source-options';
 import { registerGenerateEventCommand } from '../testing/generate-event-command';
 
 /** Where user-facing CLI errors end: a message on stderr and exit code 2, never a stack trace. */
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
     .option('--parameter-overrides <pairs...>', 'template parameters as Key=Value')
     .option('--raw', 'print the response bytes as the function sent them (no JSON normalization)')
     .option('--no-logs', 'do not print the function\'s logs on stderr')
+    .option('--build', 'build the template first (`lambda-twin build`) and run the built code')
     .option('--state-dir <dir>', 'keep code copies, /tmp folders and log files here (default: a temporary folder)')
     .action(async (functionRef: string, opts: InvokeCommandOptions) => {
       process.exitCode = await invokeCommand(functionRef, opts);
@@ -36,6 +38,7 @@ export function buildProgram(): Command {
 
   registerGenerateEventCommand(program);
   registerRuntimesCommand(program);
+  registerBuildCommand(program);
   registerOptionalCommands(program);
   return program;
 }
@@ -47,10 +50,12 @@ interface InvokeCommandOptions extends SourceOptions {
   readonly raw?: boolean;
   readonly logs: boolean;
   readonly stateDir?: string;
+  readonly build?: boolean;
 }
 
 async function invokeCommand(functionRef: string, opts: InvokeCommandOptions): Promise<number> {
   const payload = readEvent(opts);
+  if (opts.build) opts = { ...opts, template: (await buildForRun(opts.template)).template };
   const twin = twinFrom(opts, { ...loadOptions(opts), stateDir: opts.stateDir });
   try {
     const result = await twin.invoke(functionRef, { payload, qualifier: opts.qualifier });

@@ -4,10 +4,10 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { LocalTwin } from '../../src';
-import { discoverPythons } from '../../src/engine/runtime-libs/interpreter-discovery';
-import { cachedLibraries, installRuntimeLibraries, runtimeLibsRoot } from '../../src/engine/runtime-libs/runtime-libraries';
 import { preparedRuntimeLibs } from './prepared';
+import { LocalTwin } from '../../src';
+import { cachedLibraries, installRuntimeLibraries, runtimeLibsRoot } from '../../src/engine/runtime-libs/runtime-libraries';
+import { discoverPythons } from '../../src/host/interpreter-discovery';
 
 jest.setTimeout(120_000);
 

@@ -1,11 +1,11 @@
 // `lambda-twin runtimes list|install`: which host interpreter each managed runtime runs on, and the libraries
 // Lambda provides to it (AWS SDKs, durable execution SDKs) in lambda-twin's per-user cache.
 import { Command } from 'commander';
-import { howToGetInterpreter } from '../../engine/runtime-libs/interpreter-discovery';
 import {
   cachedLibraries, installCommand, installRuntimeLibraries, providedLibraries, runtimeLibsDir, runtimeLibsRoot,
 } from '../../engine/runtime-libs/runtime-libraries';
 import { hostInterpreter, requestedVersion } from '../../engine/runtimes/runtimes';
+import { howToGetInterpreter } from '../../host/interpreter-discovery';
 import { RUNTIMES } from '../../model/platform';
 
 /** The runtimes lambda-twin runs with a host interpreter and Lambda-provided libraries, current ones by default. */

@@ -3,8 +3,8 @@
 // easy to test without a process. Nothing from the host's environment leaks in.
 import * as path from 'path';
 import { FunctionSpec } from '../../model/function-spec';
-import { runtimeFamily } from '../runtimes/runtimes';
 import { runtimeLibraryPaths } from '../runtime-libs/runtime-libraries';
+import { runtimeFamily } from '../runtimes/runtimes';
 
 /** Host folders that stand in for Lambda's fixed paths. */
 export interface EnvironmentPaths {

@@ -12,8 +12,8 @@ import { FunctionSpec } from '../../model/function-spec';
 import { initStartLine } from '../logs/platform-lines';
 import { errorTypeOf, platformErrorType } from '../runtime-api/render';
 import { PendingInvocation, RuntimeApiListener, RuntimeApiServer, RuntimeOutcome } from '../runtime-api/runtime-api-server';
-import { hostInterpreter, InterpreterOverrides, requestedVersion, RUNTIMES_DIR, runtimeFamily } from '../runtimes/runtimes';
 import { ensureRuntimeLibraries, runtimeLibraryPaths } from '../runtime-libs/runtime-libraries';
+import { hostInterpreter, InterpreterOverrides, requestedVersion, RUNTIMES_DIR, runtimeFamily } from '../runtimes/runtimes';
 
 /** How long a runtime gets to leave after SIGTERM at shutdown before SIGKILL (Lambda's runtime budget). */
 const SHUTDOWN_GRACE_MS = 300;

@@ -4,7 +4,7 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { discoverNodes, discoverPythons } from '../runtime-libs/interpreter-discovery';
+import { discoverNodes, discoverPythons } from '../../host/interpreter-discovery';
 
 /** The folder holding our bootstraps (`runtimes/python/bootstrap.py`, `runtimes/nodejs/bootstrap.js`). */
 export const RUNTIMES_DIR = path.resolve(__dirname, '..', '..', '..', 'runtimes');
