@@ -38,7 +38,8 @@ function writeFile(app: string, block: Block): string {
   let content = block.lines.join('\n') + '\n';
   let target = name;
   if (name.endsWith('.ts')) {
-    content = ts.transpileModule(content, { compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true } }).outputText;
+    const compilerOptions = { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022, esModuleInterop: true };
+    content = ts.transpileModule(content, { compilerOptions }).outputText;
     target = name.replace(/\.ts$/, '.js');
   }
   fs.mkdirSync(path.dirname(path.join(app, target)), { recursive: true });
