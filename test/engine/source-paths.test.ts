@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FIXTURES, fixtureSpec, runnerFactory } from './helpers';
+import { sourceFolderOf } from '../../src/engine/environment/environment-variables';
 import { FunctionSpec } from '../../src/model/function-spec';
 
 const RUBY_APP = path.join(__dirname, '..', 'fixtures', 'ruby', 'app');
@@ -35,10 +36,10 @@ describe('Node.js', () => {
     expect(result.logs).not.toContain(taskRoot);
   });
 
-  it('drops its own frames even without a mapping, and hides the variable from the function', async () => {
+  it('gets the mapping from the engine for code in a folder, and hides the variable from the function', async () => {
     const plain = make(fixtureSpec({ codePath, runtime: 'nodejs20.x', handler: 'faults.throws' }));
     const result = await plain.invoke();
-    expect(result.body.trace.length).toBeGreaterThan(1);
+    expect(result.body.trace[1]).toContain(`${path.join(codePath, 'faults.js')}:`);
     expect(result.body.trace.join('\n')).not.toMatch(/runtimes\/nodejs\/bootstrap\.js/);
     const { fn } = mapped({ codePath, runtime: 'nodejs20.x', handler: 'faults.environment' });
     const env = await fn.invoke();
@@ -69,5 +70,17 @@ describe('Ruby', () => {
     expect(result.body.errorMessage).toBe('bad input: 3');
     expect(result.body.stackTrace[0]).toContain(`${path.join(RUBY_APP, 'app.rb')}:48`);
     expect(JSON.stringify(result.body)).not.toContain(taskRoot);
+  });
+});
+
+describe('which code is mapped back', () => {
+  const spec = (fields: Partial<FunctionSpec>) => fixtureSpec({ codePath: '/src/fn', runtime: 'python3.12', handler: 'app.handler', ...fields });
+
+  it('maps a folder the user keeps, not a zip, a jar, inline code or a CDK asset copy', () => {
+    expect(sourceFolderOf(spec({}))).toBe('/src/fn');
+    expect(sourceFolderOf(spec({ codePath: '/src/fn.zip' }))).toBeUndefined();
+    expect(sourceFolderOf(spec({ codePath: '/src/fn.jar' }))).toBeUndefined();
+    expect(sourceFolderOf(spec({ inlineCode: 'def handler(e, c): pass' }))).toBeUndefined();
+    expect(sourceFolderOf(spec({ codePath: '/app/cdk.out/asset.0123456789abcdef0123456789abcdef' }))).toBeUndefined();
   });
 });
