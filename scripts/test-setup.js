@@ -50,6 +50,25 @@ const PREPARATIONS = [
       run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', dir, `aws-lambda-ric@${this.version}`]);
     },
   },
+  {
+    name: 'runtime-libs',
+    version: '1',
+    purpose: 'the libraries Lambda provides (AWS SDK for JavaScript v3 for nodejs22.x, boto3 for python3.12), fetched by ' +
+      "lambda-twin's own installer, for test/runtime-libs",
+    tools: ['npm', 'python3'],
+    install: 'apt-get install -y npm python3 python3-pip',
+    duration: 'downloads about 75 MB from npm and PyPI: under a minute',
+    ready: (dir) => fs.existsSync(path.join(dir, 'nodejs22.x', 'node_modules', '@aws-sdk', 'client-s3', 'package.json'))
+      && fs.existsSync(path.join(dir, 'python3.12', 'python', 'boto3', '__init__.py')),
+    prepare(dir) {
+      const installer = path.resolve(__dirname, '..', 'src', 'engine', 'runtime-libs', 'runtime-libraries');
+      run(process.execPath, ['-r', 'ts-node/register/transpile-only', '-e',
+        `const { installRuntimeLibraries } = require(${JSON.stringify(installer)});
+         (async () => { for (const r of ['nodejs22.x', 'python3.12']) await installRuntimeLibraries(r); })()
+           .catch((e) => { console.error(e.message); process.exit(1); });`],
+      { cwd: path.resolve(__dirname, '..'), env: { ...process.env, LAMBDA_TWIN_RUNTIME_LIBS: dir } });
+    },
+  },
 ];
 
 const dirOf = (p) => path.join(CACHE, `${p.name}-${p.version}`);

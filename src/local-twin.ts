@@ -9,6 +9,7 @@ import { FunctionRunner, RunnerResult } from './engine/function-runner';
 import { AsyncEventQueue, functionKeyOf } from './engine/invoke-api/event-queue';
 import { invokeFunction, InvokeRequest } from './engine/invoke-api/invoke-service';
 import { hostInterpreter, InterpreterOverrides, requestedVersion, runtimeFamily } from './engine/runtimes/runtimes';
+import { howToGetInterpreter } from './host/interpreter-discovery';
 import { loadCloudAssembly } from './load/assembly-loader';
 import { loadTemplateFile } from './load/template-file';
 import { FunctionSpec } from './model/function-spec';
@@ -500,10 +501,11 @@ export class LocalTwin {
       const message = `Function ${spec.functionName} uses ${spec.runtime}, but the host's interpreter is ${family} ${host.version} (${host.executable})`;
       if (this.options.strictRuntimeVersions) {
         const setting = { python: 'pythonInterpreter', nodejs: 'nodeInterpreter', ruby: 'LAMBDA_TWIN_RUBY' }[family as string];
-        throw coded('InvalidRuntimeException', `${message}. Install a matching interpreter or set ${setting}.`);
+        throw coded('InvalidRuntimeException', `${message}. Install a matching interpreter or set ${setting} (${howToGetInterpreter(spec.runtime!)}).`);
       }
       this.warned.add(spec.runtime!);
-      process.emitWarning(`${message}; running it anyway (set strictRuntimeVersions to make this an error)`, { code: 'LAMBDA_TWIN_RUNTIME_MISMATCH' });
+      process.emitWarning(`${message}; running it anyway (set strictRuntimeVersions to make this an error). ` +
+        `To match Lambda, ${howToGetInterpreter(spec.runtime!)}.`, { code: 'LAMBDA_TWIN_RUNTIME_MISMATCH' });
     }
   }
 

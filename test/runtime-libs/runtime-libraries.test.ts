@@ -4,10 +4,10 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { preparedRuntimeLibs } from './prepared';
 import { LocalTwin } from '../../src';
 import { cachedLibraries, installRuntimeLibraries, runtimeLibsRoot } from '../../src/engine/runtime-libs/runtime-libraries';
 import { discoverPythons } from '../../src/host/interpreter-discovery';
+import { describeWithPrepared } from '../prepared';
 
 jest.setTimeout(120_000);
 
@@ -16,14 +16,14 @@ const write = (file: string, text: string): void => {
   fs.writeFileSync(file, text);
 };
 
-describe('runtime-provided libraries', () => {
+describeWithPrepared('runtime-libs', '1', 'runtime-provided libraries', (preparedDir) => {
   let dir: string;
   let twin: LocalTwin;
   let savedRoot: string | undefined;
 
   beforeAll(async () => {
     savedRoot = process.env.LAMBDA_TWIN_RUNTIME_LIBS;
-    process.env.LAMBDA_TWIN_RUNTIME_LIBS = await preparedRuntimeLibs();
+    process.env.LAMBDA_TWIN_RUNTIME_LIBS = preparedDir;
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-runtime-libs-'));
     // nodejs22.x, CommonJS and ES module handlers using the SDK they do not ship
     write(path.join(dir, 'node-cjs', 'index.js'), [
