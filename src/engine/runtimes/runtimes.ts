@@ -83,10 +83,11 @@ function resolvePython(runtime: string, override: string | undefined): HostInter
 // Asking a version-manager shim (pyenv) which interpreter it means costs 90 ms to seconds a process; test files
 // each run in a new process, so the answer is cached on disk. The key covers everything the shim decides by
 // (the command, PATH, the working folder, PYENV_VERSION) and the entry is checked against the files it came from.
-const INTERPRETER_CACHE = path.join(os.tmpdir(), `lambda-twin-interpreters-v2-${process.getuid?.() ?? 0}.json`);
+const INTERPRETER_CACHE = path.join(os.tmpdir(), `lambda-twin-interpreters-${process.getuid?.() ?? 0}.json`);
 
 function interpreterCacheKey(candidate: string): string {
-  return [candidate, process.env.PATH ?? '', process.cwd(), process.env.PYENV_VERSION ?? '', process.env.RBENV_VERSION ?? ''].join('\0');
+  // 'v2': entries since a venv's interpreter keeps its venv path (older entries resolved it to the base binary)
+  return ['v2', candidate, process.env.PATH ?? '', process.cwd(), process.env.PYENV_VERSION ?? '', process.env.RBENV_VERSION ?? ''].join('\0');
 }
 
 /**
