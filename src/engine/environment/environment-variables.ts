@@ -77,6 +77,10 @@ export function buildEnvironmentVariables(inputs: EnvironmentVariableInputs): Re
     HOME: paths.tmpDir,
   };
   if (!inputs.privateTmp) platform.TMPDIR = paths.tmpDir;
+  const source = sourceFolderOf(spec);
+  // Read and removed by our bootstraps (only theirs: a custom runtime's would pass it on to the function), so
+  // tracebacks name the user's files rather than the task root copy.
+  if (source && driver?.interpreted) platform._LAMBDA_TWIN_SOURCE_PATHS = JSON.stringify([[paths.taskRoot, source]]);
   if (spec.runtime && (!driver || driver.interpreted)) platform.AWS_EXECUTION_ENV = `AWS_Lambda_${spec.runtime}`;
   if (driver && spec.runtime) Object.assign(platform, driver.environment({ runtime: spec.runtime, paths, hostVersion: inputs.hostVersion }));
   if (inputs.credentials) {
@@ -91,4 +95,14 @@ export function buildEnvironmentVariables(inputs: EnvironmentVariableInputs): Re
   const pinned = new Set([...PINNED_KEYS, ...(driver?.pinnedVariables ?? [])]);
   const overrides = Object.fromEntries(Object.entries(inputs.overrides ?? {}).filter(([k]) => !pinned.has(k)));
   return { ...customer, ...platform, ...overrides };
+}
+
+/**
+ * The folder the task root is a copy of, when it is one the user keeps (a SAM CodeUri, a folder on disk): not a
+ * zip or jar (extracted), and not a CDK asset staging folder (`asset.<hash>`, itself a copy in the assembly).
+ */
+export function sourceFolderOf(spec: FunctionSpec): string | undefined {
+  if (!spec.codePath || spec.inlineCode !== undefined || /\.(zip|jar)$/i.test(spec.codePath)) return undefined;
+  if (/^asset\.[0-9a-f]{16,}$/.test(path.basename(spec.codePath))) return undefined;
+  return path.resolve(spec.codePath);
 }
