@@ -21,6 +21,13 @@ function rule(code: string, severity: FindingSeverity, title: string, why: strin
 
 /** Every rule, keyed by a readable name. Codes never change once published. */
 export const RULES = {
+  // LT0xx: the validation itself could not look
+  renderFailed: rule('LT001', W, 'The resource could be rendered',
+    'Resolving the resource\'s properties threw, so no other rule could check it; this is reported instead of a silent pass.',
+    'Fix the error in the message (often an unresolvable token or a bad property override), or acknowledge LT001.'),
+  packageUnreadable: rule('LT002', W, 'The deployment package could be read',
+    'The asset directory or zip could not be read, so the handler, size and module rules could not look inside it.',
+    'Check that the asset path exists and is a directory or a valid zip file, or acknowledge LT002.'),
   // LT1xx: handler
   handlerFormat: rule('LT101', E, 'Handler format matches the runtime family',
     'Lambda parses the handler per runtime; a Java-style handler on Node.js deploys but fails every invoke with Runtime.HandlerNotFound.',
