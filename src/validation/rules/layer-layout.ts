@@ -1,4 +1,5 @@
-// LT504: a layer's content sits in the folders (under /opt) its compatible runtimes put on their search path.
+// LT504/LT505: a layer's content sits in the folders (under /opt) its compatible runtimes put on their search path;
+// a layer that declares no runtimes and has nothing on any path is only warned about (LT505).
 import { FAMILIES, GENERIC_LAYER_PATHS, runtimeFamily } from '../../model/platform';
 import type { LayerFacts } from '../context';
 import type { PackageContents } from '../package';
@@ -8,7 +9,7 @@ import { RULES } from '../rules';
 const FAMILY_LAYER_PATHS = Object.values(FAMILIES).flatMap((f) => (f.layerPaths ? [f.layerPaths] : []));
 
 export const layerLayout: LayerRule = {
-  codes: [RULES.layerLayout],
+  codes: [RULES.layerLayout, RULES.layerOffPath],
   check: checkLayerLayout,
 };
 
@@ -19,7 +20,11 @@ function checkLayerLayout(layer: LayerFacts): void {
   if (!pkg) return;
   const runtimes: string[] = Array.isArray(props.CompatibleRuntimes) ? props.CompatibleRuntimes.filter((r: unknown) => typeof r === 'string') : [];
   const problem = layoutProblem(pkg, runtimes);
-  if (problem) layer.report(RULES.layerLayout, problem);
+  if (!problem) return;
+  // Without declared runtimes the content may be meant for an absolute path (aws-cdk-lib's AwsCliLayer ships awscli/,
+  // run as /opt/awscli/aws): that works as deployed, so it is only a warning.
+  if (runtimes.length === 0 && pkg.files.size > 0) layer.report(RULES.layerOffPath, `${problem} Code that loads it by absolute path (/opt/...) still works.`);
+  else layer.report(RULES.layerLayout, problem);
 }
 
 /** Why this layer content would not be on the runtimes' paths, or undefined when it is. */
