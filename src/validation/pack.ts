@@ -10,9 +10,13 @@ import { handlerInPackage } from './rules/handler-in-package';
 import { handlerString } from './rules/handler-string';
 import { inlineCode } from './rules/inline-code';
 import { layerLayout } from './rules/layer-layout';
+import { nodeCallbackHandler } from './rules/node-callback-handler';
+import { nodeMissingModules } from './rules/node-missing-modules';
+import { nodeModuleFormat } from './rules/node-module-format';
 import { packageSize } from './rules/package-size';
 import { permissionRule } from './rules/permission';
 import { policySize } from './rules/policy-size';
+import { pythonMissingImports } from './rules/python-missing-imports';
 import { runtimeLifecycle } from './rules/runtime-lifecycle';
 
 /** The rules run per resource type. */
@@ -28,6 +32,10 @@ export const LAMBDA_TWIN_PACK: RulePack = {
     runtimeLifecycle,
     handlerString,
     handlerInPackage,
+    nodeCallbackHandler,
+    nodeModuleFormat,
+    nodeMissingModules,
+    pythonMissingImports,
     functionLimits,
     inlineCode,
     packageSize,
