@@ -1,9 +1,11 @@
 // Every aws-cdk-lib construct that creates Lambda functions or layers on its own synthesizes under LambdaValidator with
 // zero errors: a validation error on a stock construct would make users switch the validator off. The warnings they
 // get are listed and each is justified below.
-import { App, Aspects, CustomResource, Duration, RemovalPolicy, Stack, aws_certificatemanager as acm, aws_iam as iam, aws_lambda as lambda,
+import {
+  App, Aspects, CustomResource, Duration, RemovalPolicy, Stack, aws_certificatemanager as acm, aws_iam as iam, aws_lambda as lambda,
   aws_lambda_nodejs as nodejs, aws_logs as logs, aws_route53 as route53, aws_s3 as s3, aws_s3_deployment as s3deploy, aws_s3_notifications as s3n,
-  aws_sns as sns, aws_ssm as ssm, custom_resources as cr, triggers } from 'aws-cdk-lib';
+  aws_sns as sns, aws_ssm as ssm, custom_resources as cr, triggers,
+} from 'aws-cdk-lib';
 import { fixture, newStack, synthError } from './helpers';
 import { LambdaValidator } from '../../src/validation/aspect';
 import { Finding, FindingSeverity } from '../../src/validation/finding';
@@ -70,7 +72,8 @@ const CASES: Array<[string, (stack: Stack, app: App) => void, string[]]> = [
   ['route53 CrossAccountZoneDelegationRecord', (stack) => {
     const zone = new route53.PublicHostedZone(stack, 'Zone', { zoneName: 'sub.example.com' });
     new route53.CrossAccountZoneDelegationRecord(stack, 'Delegate', {
-      delegatedZone: zone, parentHostedZoneName: 'example.com',
+      delegatedZone: zone,
+      parentHostedZoneName: 'example.com',
       delegationRole: iam.Role.fromRoleArn(stack, 'DelegationRole', 'arn:aws:iam::111111111111:role/delegation'),
     });
   }, []],
@@ -82,7 +85,7 @@ const CASES: Array<[string, (stack: Stack, app: App) => void, string[]]> = [
     new lambda.SingletonFunction(stack, 'Singleton', { uuid: 'f7d4f730-4ee1-11e8-9c2d-fa7ae01bbebc', runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: handlerCode() });
   }, []],
   ['lambda-nodejs NodejsFunction bundled locally with esbuild', (stack) => {
-    new nodejs.NodejsFunction(stack, 'Ts', { entry: fixture('node-ts-app/index.ts'), runtime: lambda.Runtime.NODEJS_22_X, timeout: Duration.seconds(5), bundling: { forceDockerBundling: false } });
+    new nodejs.NodejsFunction(stack, 'Ts', { entry: fixture('node-ts-app/index.js'), runtime: lambda.Runtime.NODEJS_22_X, timeout: Duration.seconds(5), bundling: { forceDockerBundling: false } });
   }, []],
 ];
 

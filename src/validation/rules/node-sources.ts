@@ -6,8 +6,8 @@ import * as path from 'path';
 import { nodeRuntimeProvides, runtimeInfo } from '../../model/platform';
 import type { FunctionFacts } from '../context';
 import type { PackageContents } from '../package';
-import { JavaScriptFacts, analyzeJavaScript } from '../sources/javascript';
 import { handlerProblem } from './handler-string';
+import { JavaScriptFacts, analyzeJavaScript } from '../sources/javascript';
 
 const NODE_EXTENSIONS = ['.js', '.mjs', '.cjs', ''];
 const BUILTINS = new Set(builtinModules);
@@ -105,7 +105,9 @@ export function bareModuleName(specifier: string): string | undefined {
 }
 
 /** Where Node.js would find a bare module for a file of the function, or undefined when it would not. */
-export function resolvesBareModule(fn: FunctionFacts, pkg: PackageContents, layers: readonly PackageContents[], file: string, specifier: string): boolean {
+export function resolvesBareModule(
+  fn: FunctionFacts, pkg: PackageContents, layers: readonly PackageContents[], file: string, specifier: string,
+): boolean {
   if (specifier.startsWith('node:') || BUILTINS.has(specifier) || BUILTINS.has(specifier.split('/')[0])) return true;
   const name = bareModuleName(specifier);
   if (!name) return true;

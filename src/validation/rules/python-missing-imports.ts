@@ -6,9 +6,9 @@ import type { FunctionFacts } from '../context';
 import type { PackageContents } from '../package';
 import type { FunctionRule } from '../rule';
 import { RULES } from '../rules';
-import { pythonTopLevelImports } from '../sources/python';
 import { handlerProblem } from './handler-string';
 import { layerContents } from './node-sources';
+import { pythonTopLevelImports } from '../sources/python';
 
 const MAX_FILES = 200;
 const PROVIDED = new Set(PYTHON_RUNTIME_PACKAGES);
@@ -43,7 +43,8 @@ export const pythonMissingImports: FunctionRule = {
           if (!seen.has(local)) { seen.add(local); queue.push(local); }
           continue;
         }
-        if (PYTHON_STANDARD_LIBRARY.has(module) || PROVIDED.has(module) || available.has(module) || fromLayers.some((names) => names.has(module))) continue;
+        if (PYTHON_STANDARD_LIBRARY.has(module) || PROVIDED.has(module) || available.has(module)) continue;
+        if (fromLayers.some((names) => names.has(module))) continue;
         missing.set(module, [...(missing.get(module) ?? []), `${file}:${line}`]);
       }
     }

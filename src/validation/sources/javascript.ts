@@ -53,8 +53,12 @@ export function analyzeJavaScript(source: string): JavaScriptFacts {
   for (const sourceType of ['module', 'script'] as const) {
     try {
       program = acorn.parse(source, {
-        ecmaVersion: 'latest', sourceType, locations: true, allowHashBang: true,
-        allowReturnOutsideFunction: sourceType === 'script', allowAwaitOutsideFunction: sourceType === 'script',
+        ecmaVersion: 'latest',
+        sourceType,
+        locations: true,
+        allowHashBang: true,
+        allowReturnOutsideFunction: sourceType === 'script',
+        allowAwaitOutsideFunction: sourceType === 'script',
       }) as unknown as Node;
       break;
     } catch {
