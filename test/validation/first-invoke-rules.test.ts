@@ -21,7 +21,9 @@ const inline = (runtime: lambda.Runtime, source: string) => (stack: Stack) => {
 };
 const asset = (runtime: lambda.Runtime, files: Record<string, string>, handler = 'index.handler', layers: Record<string, string>[] = []) => (stack: Stack) => {
   new lambda.Function(stack, 'Fn', {
-    runtime, handler, code: lambda.Code.fromAsset(tempDir(files)),
+    runtime,
+    handler,
+    code: lambda.Code.fromAsset(tempDir(files)),
     layers: layers.map((content, i) => new lambda.LayerVersion(stack, `Layer${i}`, { code: lambda.Code.fromAsset(tempDir(content)), compatibleRuntimes: [runtime] })),
   });
 };
@@ -87,7 +89,7 @@ describe('LT110: Node.js modules missing from the package', () => {
     expect(found).toEqual([{ code: 'LT110', severity: 'error', message: expect.stringContaining('"pg" (index.js:1)'), fix: expect.stringContaining('npm install') }]);
   });
 
-  test("cfn-response in an asset is an error (Lambda provides it to inline code only); inline, it is fine", () => {
+  test('cfn-response in an asset is an error (Lambda provides it to inline code only); inline, it is fine', () => {
     const source = "const response = require('cfn-response');\nexports.handler = (event, context) => response.send(event, context, response.SUCCESS);";
     const found = findingsOf(asset(NODE22, { 'index.js': source }));
     expect(found.map((f) => f.code)).toEqual(['LT110']);
@@ -114,7 +116,9 @@ describe('LT110: Node.js modules missing from the package', () => {
 
   test('an imported layer may provide anything: no finding', () => {
     const build = (stack: Stack) => new lambda.Function(stack, 'Fn', {
-      runtime: NODE22, handler: 'index.handler', code: lambda.Code.fromAsset(tempDir({ 'index.js': "require('pg'); exports.handler = async () => 1;" })),
+      runtime: NODE22,
+      handler: 'index.handler',
+      code: lambda.Code.fromAsset(tempDir({ 'index.js': "require('pg'); exports.handler = async () => 1;" })),
       layers: [lambda.LayerVersion.fromLayerVersionArn(stack, 'Remote', 'arn:aws:lambda:us-east-1:123456789012:layer:pg:1')],
     });
     expect(codes(build)).toEqual([]);
