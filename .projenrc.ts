@@ -33,7 +33,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/lambda-twin/lambda-twin-go' },
 
   // Non-jsii runtime dependencies are bundled into the package.
-  bundledDeps: ['yaml', 'yauzl', 'commander', 'esbuild'],
+  // esbuild is bundled: `lambda-twin build` runs it for BuildMethod esbuild (validation's tests use it too).
+  bundledDeps: ['yaml', 'yauzl', 'commander', 'acorn', 'esbuild'],
   devDeps: [
     '@types/yauzl',
     'ajv@^8',
