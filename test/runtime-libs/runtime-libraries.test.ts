@@ -143,6 +143,30 @@ describeWithPrepared('runtime-libs', '1', 'runtime-provided libraries', (prepare
     expect(discoverPythons('3.12')[0]).toMatch(/python3\.12$/);
   });
 
+  it('offline, runs with what the cache has and says what is missing and the command that fetches it', async () => {
+    const emptyRoot = fs.mkdtempSync(path.join(dir, 'empty-cache-'));
+    const saved = { root: process.env.LAMBDA_TWIN_RUNTIME_LIBS, offline: process.env.LAMBDA_TWIN_OFFLINE };
+    process.env.LAMBDA_TWIN_RUNTIME_LIBS = emptyRoot;
+    process.env.LAMBDA_TWIN_OFFLINE = '1';
+    const emitWarning = jest.spyOn(process, 'emitWarning').mockImplementation(() => undefined);
+    const offline = LocalTwin.fromTemplate(path.join(dir, 'template.json'));
+    try {
+      const result = await offline.invoke('Py');
+      expect(result.errorType).toBe('Runtime.ImportModuleError');
+      expect(emitWarning).toHaveBeenCalledWith(
+        expect.stringMatching(/python3\.12 runtime libraries boto3 are not in lambda-twin's cache .*Fetch them with `lambda-twin runtimes install python3\.12`/),
+        expect.objectContaining({ code: 'LAMBDA_TWIN_RUNTIME_LIBS' }));
+      const own = await offline.invoke('PyOwn'); // brings its own boto3: nothing is missing for it
+      expect(own.payload).toBe('own');
+    } finally {
+      await offline.shutdown();
+      emitWarning.mockRestore();
+      process.env.LAMBDA_TWIN_RUNTIME_LIBS = saved.root;
+      if (saved.offline === undefined) delete process.env.LAMBDA_TWIN_OFFLINE;
+      else process.env.LAMBDA_TWIN_OFFLINE = saved.offline;
+    }
+  });
+
   it('fails an install with the client\'s own words when the package does not exist', async () => {
     const scratch = fs.mkdtempSync(path.join(dir, 'cache-'));
     const root = process.env.LAMBDA_TWIN_RUNTIME_LIBS;

@@ -190,16 +190,17 @@ export async function installRuntimeLibraries(runtime: string, options: InstallO
 
 // `@aws-sdk/client-x` or `@aws/durable-execution-sdk-js` as it appears in import/require statements.
 const SDK_IMPORT = /['"`](@aws-sdk\/[a-z0-9-]+|@aws\/durable-execution-sdk-js)(?:\/[^'"`]*)?['"`]/g;
-const SCANNED_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts']);
+// `import boto3`, `from botocore.x import y`, the durable SDK's module.
+const PYTHON_IMPORT = /^\s*(?:import|from)\s+(boto3|botocore|aws_durable_execution_sdk_python)\b/gm;
+const NODE_EXTENSIONS = new Set(['.js', '.mjs', '.cjs', '.ts', '.mts', '.cts']);
+const PYTHON_EXTENSIONS = new Set(['.py']);
 const SCAN_FILE_LIMIT = 2000;
 
-/**
- * The `@aws-sdk/*` packages a Node.js function's code imports that neither the code nor its layers bring, nor the
- * cache holds. Skips node_modules folders; reads at most a few thousand files.
- */
-export function missingSdkPackages(runtime: string, codeDirs: string[]): string[] {
-  const folder = libraryFolder(runtime);
-  if (!folder || !runtime.startsWith('nodejs') || providedLibraries(runtime).length === 0) return [];
+/** The provided packages a function's code (not its node_modules) imports, by registry name. */
+export function importedProvidedPackages(runtime: string, codeDirs: string[]): string[] {
+  const node = runtime.startsWith('nodejs');
+  const extensions = node ? NODE_EXTENSIONS : PYTHON_EXTENSIONS;
+  const pattern = node ? SDK_IMPORT : PYTHON_IMPORT;
   const imported = new Set<string>();
   let budget = SCAN_FILE_LIMIT;
   const walk = (dir: string): void => {
@@ -213,8 +214,8 @@ export function missingSdkPackages(runtime: string, codeDirs: string[]): string[
       if (budget <= 0) return;
       const full = path.join(dir, entry.name);
       if (entry.isDirectory()) {
-        if (entry.name !== 'node_modules' && !entry.name.startsWith('.')) walk(full);
-      } else if (entry.isFile() && SCANNED_EXTENSIONS.has(path.extname(entry.name))) {
+        if (entry.name !== 'node_modules' && entry.name !== '__pycache__' && !entry.name.startsWith('.')) walk(full);
+      } else if (entry.isFile() && extensions.has(path.extname(entry.name))) {
         budget--;
         let text: string;
         try {
@@ -222,43 +223,92 @@ export function missingSdkPackages(runtime: string, codeDirs: string[]): string[
         } catch {
           continue;
         }
-        for (const m of text.matchAll(SDK_IMPORT)) imported.add(m[1]);
+        for (const m of text.matchAll(pattern)) imported.add(node ? m[1] : m[1].replace(/_/g, '-'));
       }
     }
   };
   for (const dir of codeDirs) walk(dir);
-  const present = (name: string): boolean => fs.existsSync(path.join(folder, name, 'package.json'))
-    || codeDirs.some((d) => fs.existsSync(path.join(d, 'node_modules', name, 'package.json'))
-      || fs.existsSync(path.join(d, 'nodejs', 'node_modules', name, 'package.json')));
-  return [...imported].filter((name) => !present(name)).sort();
+  return [...imported].sort();
+}
+
+/**
+ * The provided packages a function imports that neither its code nor its layers bring, nor the cache holds
+ * (boto3 found in the function's own folder counts as brought).
+ */
+export function missingImportedPackages(runtime: string, codeDirs: string[]): string[] {
+  const folder = libraryFolder(runtime);
+  if (!folder || providedLibraries(runtime).length === 0) return [];
+  const node = runtime.startsWith('nodejs');
+  const present = (name: string): boolean => {
+    if (node) {
+      return fs.existsSync(path.join(folder, name, 'package.json'))
+        || codeDirs.some((d) => fs.existsSync(path.join(d, 'node_modules', name, 'package.json'))
+          || fs.existsSync(path.join(d, 'nodejs', 'node_modules', name, 'package.json')));
+    }
+    const module = name.replace(/-/g, '_');
+    return [folder, ...codeDirs, ...codeDirs.map((d) => path.join(d, 'python'))].some((d) => fs.existsSync(path.join(d, module)))
+      || installedVersion(runtime, folder, name) !== undefined;
+  };
+  return importedProvidedPackages(runtime, codeDirs).filter((name) => !present(name));
 }
 
 const ensured = new Map<string, Promise<void>>();
 
 /**
- * Before a function's first start: fetches the runtime's libraries into the cache when it lacks them (and any
- * `@aws-sdk/*` package a Node.js function imports that nothing provides). Never fails: offline, it warns once with
- * what is missing and the command that fetches it, and the function runs with what the cache has.
- * `LAMBDA_TWIN_OFFLINE=1` skips fetching.
+ * Before a function's first start: when its code imports a library the runtime provides (the AWS SDK, boto3, the
+ * durable SDK) and the cache lacks it, fetches the runtime's libraries (and that package) into the cache. Never
+ * fails: offline, it warns once with what is missing and the command that fetches it, and the function runs with
+ * what the cache has. `LAMBDA_TWIN_OFFLINE=1` skips fetching. Code that imports none of them costs one scan.
  */
 export function ensureRuntimeLibraries(runtime: string | undefined, codeDirs: string[]): Promise<void> {
   if (!runtime || providedLibraries(runtime).length === 0) return Promise.resolve();
-  const missingBase = cachedLibraries(runtime).filter((l) => l.version === undefined && providedLibraries(runtime).some((p) => p.name === l.name));
-  const missingExtra = missingSdkPackages(runtime, codeDirs);
-  if (missingBase.length === 0 && missingExtra.length === 0) return Promise.resolve();
-  const key = `${runtime}\0${missingExtra.join(',')}\0${missingBase.length > 0}`;
+  const missing = missingImportedPackages(runtime, codeDirs);
+  if (missing.length === 0) return Promise.resolve();
+  const base = new Set(providedLibraries(runtime).map((l) => l.name));
+  const extra = missing.filter((name) => !base.has(name));
+  const key = `${runtime}\0${missing.join(',')}`;
   let pending = ensured.get(key);
   if (!pending) {
-    const what = [...missingBase.map((l) => l.name), ...missingExtra].join(', ');
     const warn = (why: string): void => {
-      process.emitWarning(`The ${runtime} runtime libraries ${what} are not in lambda-twin's cache (${runtimeLibsDir(runtime)}): ${why}. ` +
-        `Functions that import them fail as they would without them. Fetch them with \`${installCommand(runtime, missingExtra)}\`.`,
+      process.emitWarning(`The ${runtime} runtime libraries ${missing.join(', ')} are not in lambda-twin's cache (${runtimeLibsDir(runtime)}): ${why}. ` +
+        `Functions that import them fail as they would without them. Fetch them with \`${installCommand(runtime, extra)}\`.`,
       { code: 'LAMBDA_TWIN_RUNTIME_LIBS' });
     };
     pending = process.env.LAMBDA_TWIN_OFFLINE === '1'
       ? Promise.resolve(warn('LAMBDA_TWIN_OFFLINE=1'))
-      : installRuntimeLibraries(runtime, { extraPackages: missingExtra }).then(() => undefined, (e) => warn((e as Error).message.split('\n')[0]));
+      : withInstallLock(runtime, () => (missingImportedPackages(runtime, codeDirs).length === 0
+        ? Promise.resolve() // another process fetched them meanwhile
+        : installRuntimeLibraries(runtime, { extraPackages: extra }).then(() => undefined)))
+        .catch((e) => warn((e as Error).message.split('\n')[0]));
     ensured.set(key, pending);
   }
   return pending;
+}
+
+const LOCK_STALE_MS = 10 * 60_000;
+const LOCK_POLL_MS = 250;
+
+/** Runs `work` holding a per-runtime lock folder, so parallel processes do not run npm/pip into one cache at once. */
+async function withInstallLock(runtime: string, work: () => Promise<void>): Promise<void> {
+  const lock = `${runtimeLibsDir(runtime)}.lock`;
+  fs.mkdirSync(path.dirname(lock), { recursive: true });
+  for (;;) {
+    try {
+      fs.mkdirSync(lock);
+      break;
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      try {
+        if (Date.now() - fs.statSync(lock).mtimeMs > LOCK_STALE_MS) fs.rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // released meanwhile
+      }
+      await new Promise((resolve) => setTimeout(resolve, LOCK_POLL_MS));
+    }
+  }
+  try {
+    await work();
+  } finally {
+    fs.rmSync(lock, { recursive: true, force: true });
+  }
 }
