@@ -1,8 +1,8 @@
 // The runtime drivers and their registry, without processes: which driver runs which identifier, the versions
 // they ask the host for, the variables each adds, and where inline code goes.
+import { fixtureSpec } from './helpers';
 import { buildEnvironmentVariables } from '../../src/engine/environment/environment-variables';
 import { driverFor, interpreterVersionOf, runnableFamiliesText, runtimeFamily } from '../../src/engine/runtimes';
-import { fixtureSpec } from './helpers';
 
 const paths = { taskRoot: '/t', optDir: '/o', runtimeDir: '/r', tmpDir: '/tmp/x' };
 
