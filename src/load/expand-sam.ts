@@ -6,9 +6,9 @@ import * as path from 'path';
 import { checkGlobals, GLOBALS_SECTION_OF_TYPE, mergeGlobals } from './globals';
 import { findUnresolved, parameterValues, ResolveContext, resolveValue, Unresolved } from './intrinsics';
 import { LAMBDA_DEFAULTS } from '../model/function-spec';
+import { SAM_FUNCTION_PASS_THROUGH, SAM_LAYER_PASS_THROUGH, SAM_POLL_EVENTS, SAM_SNS_EVENT_PROPERTIES, SAM_TRANSFORM } from '../model/sam-vocabulary';
 
-/** The transform that makes a template a SAM template. */
-export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
+export { SAM_TRANSFORM } from '../model/sam-vocabulary';
 
 export interface SamExpandOptions {
   readonly stackName: string;
@@ -42,22 +42,9 @@ const LAMBDA_TRUST = {
 };
 const BASIC_EXECUTION_ROLE = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' };
 
-/** Function properties that are the same in SAM and in `AWS::Lambda::Function`. */
-const PASS_THROUGH = [
-  'Description', 'Environment', 'EphemeralStorage', 'FileSystemConfigs', 'ImageConfig', 'KmsKeyArn', 'LoggingConfig',
-  'PackageType', 'RecursiveLoop', 'RuntimeManagementConfig', 'SnapStart', 'VpcConfig', 'CodeSigningConfigArn',
-  'TenancyConfig', 'DurableConfig',
-];
-
-/** Poll-based event types: SAM creates an `AWS::Lambda::EventSourceMapping`, no resource-based permission. */
-const EVENT_SOURCE_ARN: Record<string, string> = {
-  SQS: 'Queue', Kinesis: 'Stream', DynamoDB: 'Stream', MSK: 'Stream', MQ: 'Broker', DocumentDB: 'Cluster', SelfManagedKafka: '',
-};
-const MAPPING_PROPERTIES = [
-  'BatchSize', 'Enabled', 'StartingPosition', 'StartingPositionTimestamp', 'MaximumBatchingWindowInSeconds',
-  'FunctionResponseTypes', 'FilterCriteria', 'ScalingConfig', 'ParallelizationFactor', 'MaximumRetryAttempts',
-  'MaximumRecordAgeInSeconds', 'BisectBatchOnFunctionError', 'TumblingWindowInSeconds', 'DestinationConfig', 'Topics', 'Queues',
-];
+/** Pass-through properties the expansion resolves itself (numbers, lists, names): the rest are copied as written. */
+const RESOLVED_PROPERTIES = new Set(['Architectures', 'FunctionName', 'Handler', 'Layers', 'MemorySize', 'PackageType', 'ReservedConcurrentExecutions', 'Runtime', 'Timeout']);
+const PASS_THROUGH = SAM_FUNCTION_PASS_THROUGH.filter((name) => !RESOLVED_PROPERTIES.has(name));
 
 /** Expands every SAM resource of `template` (which is not modified). */
 export function expandSamTemplate(template: any, options: SamExpandOptions): ExpandedSamTemplate {
@@ -308,11 +295,11 @@ class FunctionExpander {
       };
     };
     if (typeof type !== 'string') throw new Error(`${this.where(`Events.${eventName}.Type`)} is missing`);
-    if (type in EVENT_SOURCE_ARN) {
-      const arnProperty = EVENT_SOURCE_ARN[type];
+    const poll = Object.prototype.hasOwnProperty.call(SAM_POLL_EVENTS, type) ? SAM_POLL_EVENTS[type] : undefined;
+    if (poll) {
       const mapping: Record<string, any> = { FunctionName: this.target.ref };
-      if (arnProperty) mapping.EventSourceArn = need(arnProperty);
-      for (const prop of MAPPING_PROPERTIES) if (p[prop] !== undefined) mapping[prop] = p[prop];
+      if (poll.sourceProperty) mapping.EventSourceArn = need(poll.sourceProperty);
+      for (const prop of poll.properties) if (p[prop] !== undefined) mapping[prop] = p[prop];
       this.x.out[id] = { Type: 'AWS::Lambda::EventSourceMapping', Properties: mapping };
       return;
     }
@@ -347,7 +334,7 @@ class FunctionExpander {
         const topic = need('Topic');
         permission('sns.amazonaws.com', { SourceArn: topic });
         const subscription: Record<string, any> = { Protocol: 'lambda', Endpoint: this.target.arn, TopicArn: topic };
-        for (const prop of ['FilterPolicy', 'FilterPolicyScope', 'Region']) if (p[prop] !== undefined) subscription[prop] = p[prop];
+        for (const prop of SAM_SNS_EVENT_PROPERTIES) if (p[prop] !== undefined) subscription[prop] = p[prop];
         this.x.out[id] = { Type: 'AWS::SNS::Subscription', Properties: subscription };
         return;
       }
@@ -458,7 +445,7 @@ function expandLayer(
   if (p.ContentUri === undefined) throw new Error(`${where} is missing: a layer needs its content (a local folder or .zip, or an S3 location)`);
   const metadata: Record<string, any> = { ...(resource.Metadata ?? {}) };
   const layer: Record<string, any> = {};
-  for (const prop of ['CompatibleRuntimes', 'CompatibleArchitectures', 'Description', 'LayerName', 'LicenseInfo']) {
+  for (const prop of SAM_LAYER_PASS_THROUGH) {
     if (p[prop] !== undefined) layer[prop] = p[prop];
   }
   const assetPath = metadata['aws:asset:path'];
