@@ -26,6 +26,8 @@ export interface ExpandedSamTemplate {
   readonly template: any;
   /** What could not be resolved or modelled, per function logical id. */
   readonly warnings: Record<string, string[]>;
+  /** Per function logical id whose local `CodeUri` does not exist: what to say, in SAM's terms, when it is invoked. */
+  readonly missingCode: Record<string, string>;
 }
 
 /** Whether a template declares the SAM transform (alone or in a list) or has `AWS::Serverless::*` resources. */
@@ -60,11 +62,14 @@ export function expandSamTemplate(template: any, options: SamExpandOptions): Exp
     resources,
     conditions: template.Conditions ?? {},
     missingParameters: missing,
+    parameterDeclarations: template.Parameters ?? {},
+    mappings: template.Mappings ?? {},
   };
   const explain = (bad: Unresolved): string => bad.reason;
 
   const out: Record<string, any> = {};
   const warnings: Record<string, string[]> = {};
+  const missingCode: Record<string, string> = {};
   const renamedRefs = new Map<string, string>();
   for (const [logicalId, resource] of Object.entries<any>(resources)) {
     const merged = withGlobals(resource, globals);
@@ -72,6 +77,7 @@ export function expandSamTemplate(template: any, options: SamExpandOptions): Exp
       const expander = new FunctionExpander(logicalId, merged, { ctx, out, options, source, explain, resources, renamedRefs });
       expander.expand();
       warnings[logicalId] = expander.warnings;
+      if (expander.missingCode) missingCode[logicalId] = expander.missingCode;
     } else if (resource?.Type === 'AWS::Serverless::LayerVersion') {
       out[logicalId] = expandLayer(logicalId, merged, ctx, source, explain, options.baseDir);
     } else {
@@ -80,7 +86,7 @@ export function expandSamTemplate(template: any, options: SamExpandOptions): Exp
   }
   const { Transform: _transform, Globals: _globals, ...rest } = template;
   const expanded = { ...rest, Resources: renameRefs(out, renamedRefs) };
-  return { template: expanded, warnings };
+  return { template: expanded, warnings, missingCode };
 }
 
 /** A resource with its Globals section merged in (unless it opts out with `IgnoreGlobals`). */
@@ -108,6 +114,8 @@ interface ExpandContext {
 /** Expands one `AWS::Serverless::Function` into its CloudFormation resources. */
 class FunctionExpander {
   public readonly warnings: string[] = [];
+  /** Set when the local `CodeUri` does not exist: the error an invoke gives. */
+  public missingCode?: string;
   private readonly props: Record<string, any>;
   /** What events, URLs and async configuration attach to: the alias when `AutoPublishAlias` is set. */
   private target: { ref: any; arn: any; qualifier: string };
@@ -141,8 +149,10 @@ class FunctionExpander {
     }
     const architectures = this.optional('Architectures');
     if (architectures !== undefined) {
-      if (!Array.isArray(architectures)) throw new Error(`${this.where('Architectures')} must be a list (x86_64 or arm64), got ${JSON.stringify(architectures)}`);
-      fn.Architectures = architectures.map(String);
+      // A `String` parameter (`!Ref Arch`) gives one name; a `CommaDelimitedList` parameter resolves to a list.
+      if (typeof architectures === 'string') fn.Architectures = architectures.split(',').map((a) => a.trim());
+      else if (Array.isArray(architectures)) fn.Architectures = architectures.map(String);
+      else throw new Error(`${this.where('Architectures')} must be a list (x86_64 or arm64), got ${JSON.stringify(architectures)}`);
     }
     const name = this.optional('FunctionName');
     if (name !== undefined) fn.FunctionName = String(name);
@@ -182,6 +192,7 @@ class FunctionExpander {
     if (this.props[property] === undefined) return undefined;
     const resolved = resolveValue(this.props[property], this.x.ctx);
     const bad = findUnresolved(resolved);
+    if (bad?.parameter !== undefined) throw new Error(`${this.where(property)} cannot be resolved locally: ${this.x.explain(bad)}`);
     if (bad) {
       this.warnings.push(`${property} of ${this.id} cannot be resolved locally (${this.x.explain(bad)}); lambda-twin uses Lambda's default`);
       return undefined;
@@ -194,12 +205,13 @@ class FunctionExpander {
     if (packageType === 'Image') {
       return { ImageUri: p.ImageUri !== undefined ? this.required('ImageUri') : 'image-uri-not-set' };
     }
-    if (p.InlineCode !== undefined && p.CodeUri !== undefined) {
-      throw new Error(`${this.where('CodeUri')}: only one of 'InlineCode' or 'CodeUri' can be set`);
-    }
+    // The SAM translator and SAM CLI take InlineCode over CodeUri when both are set (a CodeUri from Globals included).
     if (p.InlineCode !== undefined) return { ZipFile: p.InlineCode };
     if (p.CodeUri === undefined) {
-      throw new Error(`${this.where('CodeUri')} is missing: either 'InlineCode' or 'CodeUri' must be set (on the function or in Globals.Function)`);
+      // SAM CLI runs a function without CodeUri from the template's folder (its default CodeUri is '.').
+      metadata['aws:asset:path'] = '.';
+      metadata['aws:asset:property'] = 'Code';
+      return {};
     }
     const assetPath = metadata['aws:asset:path'];
     const assetProperty = metadata['aws:asset:property'];
@@ -212,8 +224,11 @@ class FunctionExpander {
     if (typeof uri === 'string' && !uri.startsWith('s3://')) {
       metadata['aws:asset:path'] = uri;
       metadata['aws:asset:property'] = 'Code';
-      const absolute = path.resolve(this.x.options.baseDir, uri);
-      if (!fs.existsSync(absolute)) this.warnings.push(`CodeUri of ${this.id} is '${uri}', which does not exist (looked for ${absolute})`);
+      const problem = missingLocalPath(this.x.options.baseDir, uri);
+      if (problem) {
+        this.missingCode = `${this.where('CodeUri')} is '${uri}', ${problem}`;
+        this.warnings.push(`CodeUri of ${this.id} is '${uri}', ${problem}`);
+      }
       return {};
     }
     return s3Code(uri);
@@ -221,7 +236,9 @@ class FunctionExpander {
 
   /** Layers as written, with `!GetAtt Layer.Arn` of a local layer turned into the `!Ref` the loader follows. */
   private layers(): any[] {
-    const layers = this.props.Layers;
+    const written = this.props.Layers;
+    // `!Ref` to a CommaDelimitedList parameter resolves to the list of ARNs.
+    const layers = Array.isArray(written) ? written : resolveValue(written, this.x.ctx);
     if (!Array.isArray(layers)) throw new Error(`${this.where('Layers')} must be a list of layer ARNs or !Ref to layers`);
     return layers.map((layer) => {
       const getAtt = layer?.['Fn::GetAtt'];
@@ -421,7 +438,7 @@ class FunctionExpander {
   private functionUrl(): void {
     const config = this.props.FunctionUrlConfig;
     if (config === undefined) return;
-    const authType = config.AuthType;
+    const authType = this.required('FunctionUrlConfig.AuthType', config.AuthType);
     if (authType !== 'NONE' && authType !== 'AWS_IAM') {
       throw new Error(`${this.where('FunctionUrlConfig.AuthType')} must be NONE or AWS_IAM, got ${JSON.stringify(authType)}`);
     }
@@ -459,15 +476,43 @@ function expandLayer(
     if (typeof uri === 'string' && !uri.startsWith('s3://')) {
       metadata['aws:asset:path'] = uri;
       metadata['aws:asset:property'] = 'Content';
-      if (!fs.existsSync(path.resolve(baseDir, uri))) {
-        throw new Error(`${where} is '${uri}', which does not exist (looked for ${path.resolve(baseDir, uri)})`);
-      }
+      const problem = missingLocalPath(baseDir, uri);
+      if (problem) throw new Error(`${where} is '${uri}', ${problem}`);
       layer.Content = {};
     } else {
       layer.Content = s3Code(uri);
     }
   }
   return { ...withoutSamAttributes(resource), Type: 'AWS::Lambda::LayerVersion', Properties: layer, ...(Object.keys(metadata).length ? { Metadata: metadata } : {}) };
+}
+
+/**
+ * Why a local `CodeUri`/`ContentUri` cannot be used, or undefined when it exists. Names are matched case-sensitively,
+ * as on Lambda's Linux (a case-insensitive disk would otherwise hide the mistake), with a hint when only the case differs.
+ */
+export function missingLocalPath(baseDir: string, uri: string): string | undefined {
+  const absolute = path.resolve(baseDir, uri);
+  const root = path.parse(absolute).root;
+  let actual = root;
+  let caseDiffers = false;
+  for (const segment of absolute.slice(root.length).split(path.sep).filter(Boolean)) {
+    let entries: string[];
+    try {
+      entries = fs.readdirSync(actual);
+    } catch {
+      // An unreadable parent folder: only the operating system can tell.
+      return fs.existsSync(absolute) ? undefined : `which does not exist: CodeUri and ContentUri are relative to the template's folder (looked for ${absolute})`;
+    }
+    const folded = entries.includes(segment) ? segment : entries.find((e) => e.toLowerCase() === segment.toLowerCase());
+    if (folded === undefined) {
+      return `which does not exist: CodeUri and ContentUri are relative to the template's folder (looked for ${absolute})`;
+    }
+    caseDiffers ||= folded !== segment;
+    actual = path.join(actual, folded);
+  }
+  if (!caseDiffers) return undefined;
+  return `which does not exist: only ${actual} does, which differs in upper and lower case, and names are case-sensitive ` +
+    `on Lambda (write '${path.relative(baseDir, actual) || '.'}')`;
 }
 
 /** An S3 `CodeUri`/`ContentUri` (`s3://bucket/key` or `{Bucket, Key, Version}`) as CloudFormation's Code/Content. */

@@ -12,6 +12,8 @@ export interface TemplateLoadOptions {
   readonly region?: string;
   readonly accountId?: string;
   readonly parameterOverrides?: Record<string, string>;
+  /** How the template is named in error messages (its file); the stack name when absent. */
+  readonly source?: string;
   /** Finds the local path of an asset from a resource's Code/Content (cloud assemblies). */
   readonly assetPath?: (resource: any, property: 'Code' | 'Content') => string | undefined;
 }
@@ -26,6 +28,8 @@ export function resolveContextFor(template: any, options: TemplateLoadOptions): 
     missingParameters: parameterValues(template, options.parameterOverrides).missing,
     resources: template.Resources ?? {},
     conditions: template.Conditions ?? {},
+    parameterDeclarations: template.Parameters ?? {},
+    mappings: template.Mappings ?? {},
   };
 }
 
@@ -46,8 +50,17 @@ function functionSpec(
 ): FunctionSpec {
   const warnings: string[] = [];
   const props = resource.Properties ?? {};
-  const resolve = (value: any, what: string): any => {
+  /** A property's value; a parameter without a value is an error naming it (CloudFormation refuses the stack too). */
+  const resolveProperty = (value: any, property: string): any => {
     const v = resolveValue(value, ctx);
+    const bad = findUnresolved(v);
+    if (bad?.parameter !== undefined) {
+      throw new Error(`${options.source ?? ctx.stackName}: Resources.${logicalId}.Properties.${property} cannot be resolved locally: ${bad.reason}`);
+    }
+    return v;
+  };
+  const resolve = (value: any, what: string, property: string): any => {
+    const v = resolveProperty(value, property);
     const bad = findUnresolved(v);
     if (bad) {
       warnings.push(`${what} of ${logicalId} cannot be resolved locally: ${bad.reason}`);
@@ -61,7 +74,7 @@ function functionSpec(
   let codePath: string | undefined;
   let inlineCode: string | undefined;
   if (code.ZipFile !== undefined) {
-    inlineCode = resolve(code.ZipFile, 'Code.ZipFile');
+    inlineCode = resolve(code.ZipFile, 'Code.ZipFile', 'Code.ZipFile');
   } else if (!code.ImageUri) {
     codePath = options.assetPath?.(resource, 'Code');
     if (!codePath) warnings.push(`Function ${logicalId} has no local code (Code points at S3 without a local asset)`);
@@ -69,7 +82,7 @@ function functionSpec(
 
   const environment: Record<string, string> = {};
   for (const [key, value] of Object.entries<any>(props.Environment?.Variables ?? {})) {
-    const v = resolve(value, `Environment variable ${key}`);
+    const v = resolve(value, `Environment variable ${key}`, `Environment.Variables.${key}`);
     if (v !== undefined) environment[key] = String(v);
   }
 
@@ -161,18 +174,18 @@ function functionSpec(
     constructId: constructIdFromPath(constructPath),
     stackName: ctx.stackName,
     functionName,
-    runtime: props.Runtime !== undefined ? String(resolveValue(props.Runtime, ctx)) : undefined,
-    handler: props.Handler !== undefined ? String(resolveValue(props.Handler, ctx)) : undefined,
+    runtime: props.Runtime !== undefined ? String(resolveProperty(props.Runtime, 'Runtime')) : undefined,
+    handler: props.Handler !== undefined ? String(resolveProperty(props.Handler, 'Handler')) : undefined,
     packageType: props.PackageType ?? (code.ImageUri ? 'Image' : 'Zip'),
     codePath: codePath ? path.resolve(options.baseDir, codePath) : undefined,
     inlineCode,
-    memorySize: numberOr(resolveValue(props.MemorySize, ctx), LAMBDA_DEFAULTS.memorySize),
-    timeout: numberOr(resolveValue(props.Timeout, ctx), LAMBDA_DEFAULTS.timeout),
-    ephemeralStorage: numberOr(resolveValue(props.EphemeralStorage?.Size, ctx), LAMBDA_DEFAULTS.ephemeralStorage),
-    architectures: props.Architectures ?? [LAMBDA_DEFAULTS.architecture],
+    memorySize: numberOr(resolveProperty(props.MemorySize, 'MemorySize'), LAMBDA_DEFAULTS.memorySize),
+    timeout: numberOr(resolveProperty(props.Timeout, 'Timeout'), LAMBDA_DEFAULTS.timeout),
+    ephemeralStorage: numberOr(resolveProperty(props.EphemeralStorage?.Size, 'EphemeralStorage.Size'), LAMBDA_DEFAULTS.ephemeralStorage),
+    architectures: architecturesOf(resolveProperty(props.Architectures, 'Architectures')),
     environment,
     layers: layers.map((l) => (l.contentPath ? { ...l, contentPath: path.resolve(options.baseDir, l.contentPath) } : l)),
-    reservedConcurrency: reserved !== undefined ? Number(resolveValue(reserved, ctx)) : undefined,
+    reservedConcurrency: reserved !== undefined ? Number(resolveProperty(reserved, 'ReservedConcurrentExecutions')) : undefined,
     permissions,
     versions,
     aliases,
@@ -205,6 +218,13 @@ export function constructIdFromPath(constructPath: string | undefined): string |
   return parts[parts.length - 1];
 }
 
+
+/** `Architectures` as resolved (a list, or one name from a `String` parameter); Lambda's default when unknown. */
+function architecturesOf(value: any): string[] {
+  if (typeof value === 'string') return value.split(',').map((a) => a.trim());
+  if (Array.isArray(value) && value.length > 0 && value.every((a) => typeof a === 'string')) return value;
+  return [LAMBDA_DEFAULTS.architecture];
+}
 
 function numberOr(value: any, fallback: number): number {
   const n = Number(value);

@@ -73,6 +73,8 @@ export interface FunctionSpec {
   readonly packageType: string;
   /** Absolute path of the code: a directory, a .zip file, or a file holding inline code. */
   readonly codePath?: string;
+  /** What an invoke says when `codePath` does not exist, in the terms of the template it came from (SAM's `CodeUri`). */
+  readonly missingCodeMessage?: string;
   /** Inline (`ZipFile`) code, when the function has no asset. */
   readonly inlineCode?: string;
   readonly memorySize: number;
