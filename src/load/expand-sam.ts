@@ -26,6 +26,8 @@ export interface ExpandedSamTemplate {
   readonly template: any;
   /** What could not be resolved or modelled, per function logical id. */
   readonly warnings: Record<string, string[]>;
+  /** SAM properties of each function that neither the expansion nor the twin emulates, per function logical id. */
+  readonly unsupported: Record<string, string[]>;
   /** Per function logical id whose local `CodeUri` does not exist: what to say, in SAM's terms, when it is invoked. */
   readonly missingCode: Record<string, string>;
 }
@@ -43,6 +45,12 @@ const LAMBDA_TRUST = {
   Statement: [{ Effect: 'Allow', Principal: { Service: ['lambda.amazonaws.com'] }, Action: ['sts:AssumeRole'] }],
 };
 const BASIC_EXECUTION_ROLE = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' };
+
+/** SAM function properties the expansion turns into CloudFormation (the pass-through ones aside). */
+const EXPANDED_PROPERTIES = new Set([
+  'CodeUri', 'InlineCode', 'ImageUri', 'Tracing', 'Tags', 'DeadLetterQueue', 'Role', 'Policies', 'AssumeRolePolicyDocument',
+  'PermissionsBoundary', 'AutoPublishAlias', 'Events', 'EventInvokeConfig', 'FunctionUrlConfig',
+]);
 
 /** Pass-through properties the expansion resolves itself (numbers, lists, names): the rest are copied as written. */
 const RESOLVED_PROPERTIES = new Set(['Architectures', 'FunctionName', 'Handler', 'Layers', 'MemorySize', 'PackageType', 'ReservedConcurrentExecutions', 'Runtime', 'Timeout']);
@@ -70,6 +78,7 @@ export function expandSamTemplate(template: any, options: SamExpandOptions): Exp
   const out: Record<string, any> = {};
   const warnings: Record<string, string[]> = {};
   const missingCode: Record<string, string> = {};
+  const unsupported: Record<string, string[]> = {};
   const renamedRefs = new Map<string, string>();
   for (const [logicalId, resource] of Object.entries<any>(resources)) {
     const merged = withGlobals(resource, globals);
@@ -78,6 +87,7 @@ export function expandSamTemplate(template: any, options: SamExpandOptions): Exp
       expander.expand();
       warnings[logicalId] = expander.warnings;
       if (expander.missingCode) missingCode[logicalId] = expander.missingCode;
+      unsupported[logicalId] = expander.unsupported();
     } else if (resource?.Type === 'AWS::Serverless::LayerVersion') {
       out[logicalId] = expandLayer(logicalId, merged, ctx, source, explain, options.baseDir);
     } else {
@@ -86,7 +96,7 @@ export function expandSamTemplate(template: any, options: SamExpandOptions): Exp
   }
   const { Transform: _transform, Globals: _globals, ...rest } = template;
   const expanded = { ...rest, Resources: renameRefs(out, renamedRefs) };
-  return { template: expanded, warnings, missingCode };
+  return { template: expanded, warnings, missingCode, unsupported };
 }
 
 /** A resource with its Globals section merged in (unless it opts out with `IgnoreGlobals`). */
@@ -173,6 +183,13 @@ class FunctionExpander {
     for (const [eventName, event] of Object.entries<any>(p.Events ?? {})) this.event(eventName, event);
     this.eventInvokeConfig();
     this.functionUrl();
+  }
+
+  /** The function's SAM properties that nothing here reads (e.g. DeploymentPreference, ProvisionedConcurrencyConfig). */
+  unsupported(): string[] {
+    return Object.keys(this.props)
+      .filter((name) => !EXPANDED_PROPERTIES.has(name) && !SAM_FUNCTION_PASS_THROUGH.includes(name))
+      .map((name) => `Properties.${name}: a SAM property lambda-twin does not emulate`);
   }
 
   private where(property: string): string {

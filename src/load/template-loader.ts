@@ -4,6 +4,32 @@ import * as path from 'path';
 import { findUnresolved, parameterValues, physicalId, ResolveContext, resolveValue, Unresolved, versionNumber } from './intrinsics';
 import { AliasSpec, AsyncConfigSpec, FunctionSpec, LAMBDA_DEFAULTS, LayerSpec, PermissionSpec, VersionSpec } from '../model/function-spec';
 
+/** `AWS::Lambda::Function` properties the twin reads but does not emulate, with what happens instead. */
+const NOT_EMULATED_PROPERTIES: Record<string, string> = {
+  VpcConfig: 'the function runs in the host\'s network, not in the VPC\'s subnets and security groups',
+  FileSystemConfigs: 'no EFS file system is mounted',
+  KmsKeyArn: 'environment variables are not encrypted',
+  ImageConfig: 'container images are not run',
+  SnapStart: 'no snapshots: every cold start runs the whole INIT phase',
+  TracingConfig: 'no X-Ray traces are sent',
+  LoggingConfig: 'logs are written as text to the environment\'s log file',
+  CodeSigningConfigArn: 'code signatures are not checked',
+  RuntimeManagementConfig: 'the host\'s interpreter runs, whatever version the configuration pins',
+  RecursiveLoop: 'recursive invocations are not detected',
+  TenancyConfig: 'not emulated',
+  DurableConfig: 'not emulated',
+  CapacityProviderConfig: 'not emulated: the function runs on the host',
+  FunctionScalingConfig: 'not emulated',
+  PublishToLatestPublished: 'not emulated',
+};
+
+/** Resource types the model covers, or that do not change how a function runs locally (IAM is not enforced for it). */
+const MODELLED_OR_INERT_TYPES = new Set([
+  'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::Permission', 'AWS::Lambda::EventInvokeConfig',
+  'AWS::Lambda::Url', 'AWS::Lambda::LayerVersion', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::Logs::LogGroup',
+  'AWS::CDK::Metadata',
+]);
+
 export interface TemplateLoadOptions {
   /** Name of the stack (used for generated names and `AWS::StackName`). */
   readonly stackName: string;
@@ -167,6 +193,13 @@ function functionSpec(
     asyncConfig = { ...(asyncConfig ?? {}), deadLetterTargetArn: optionalString(resolveValue(dlq, ctx)) };
   }
 
+  const unsupported = Object.keys(props).filter((name) => name in NOT_EMULATED_PROPERTIES)
+    .map((name) => `Properties.${name}: ${NOT_EMULATED_PROPERTIES[name]}`);
+  for (const [id, r] of Object.entries<any>(resources)) {
+    if (id === logicalId || MODELLED_OR_INERT_TYPES.has(r?.Type) || !mentionsResource(r, logicalId)) continue;
+    unsupported.push(`Resources.${id} (${r?.Type}): not emulated; nothing delivers its events locally, invoke the function with such an event instead`);
+  }
+
   const reserved = props.ReservedConcurrentExecutions;
   return {
     logicalId,
@@ -194,7 +227,16 @@ function functionSpec(
     region: ctx.region,
     accountId: ctx.accountId,
     warnings,
+    unsupported,
   };
+}
+
+/** Whether a resource refers to `logicalId` (Ref, GetAtt or a `${…}` in a Sub) anywhere but its DependsOn. */
+function mentionsResource(resource: any, logicalId: string): boolean {
+  const { DependsOn: _dependsOn, ...rest } = resource ?? {};
+  const text = JSON.stringify(rest);
+  return text.includes(`"Ref":"${logicalId}"`) || text.includes(`"Fn::GetAtt":["${logicalId}"`)
+    || text.includes(`"Fn::GetAtt":"${logicalId}.`) || text.includes(`\${${logicalId}.`) || text.includes(`\${${logicalId}}`);
 }
 
 function aliasOrVersionOfThis(logicalId: string, resources: Record<string, any>, refersToThis: (v: any) => boolean): boolean {

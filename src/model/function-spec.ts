@@ -95,6 +95,11 @@ export interface FunctionSpec {
   readonly accountId: string;
   /** Things the loader could not resolve (an unresolved intrinsic, a remote layer …), said plainly. */
   readonly warnings: string[];
+  /**
+   * What the template sets for this function that the twin does not emulate, each named with what happens instead:
+   * properties (`Properties.VpcConfig: …`) and resources that trigger or configure it (`Resources.Sub (AWS::SNS::Subscription): …`).
+   */
+  readonly unsupported?: string[];
 }
 
 /** Lambda's defaults for properties a template leaves out. */

@@ -162,3 +162,28 @@ describe('a CloudFormation template', () => {
     expect(spec).toMatchObject({ memorySize: 512, architectures: ['arm64'], environment: { TABLE: 'orders' } });
   });
 });
+
+describe('what the twin does not emulate', () => {
+  it('lists it by name for a SAM function: its properties, SAM-only properties and the resources its events create', () => {
+    const template = app('unsupported', [
+      'Resources:\n  Topic:\n    Type: AWS::SNS::Topic\n',
+      '  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: app.handler\n      Runtime: python3.11\n',
+      '      VpcConfig: { SubnetIds: [subnet-1], SecurityGroupIds: [sg-1] }\n      Tracing: Active\n',
+      '      ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 1 }\n',
+      '      Events:\n        OnMessage: { Type: SNS, Properties: { Topic: !Ref Topic } }\n',
+    ].join(''), { 'app.py': PYTHON_HANDLER });
+    const [spec] = loadTemplateFile(template);
+    expect(spec.unsupported).toEqual([
+      'Properties.ProvisionedConcurrencyConfig: a SAM property lambda-twin does not emulate',
+      'Properties.VpcConfig: the function runs in the host\'s network, not in the VPC\'s subnets and security groups',
+      'Properties.TracingConfig: no X-Ray traces are sent',
+      'Resources.FOnMessage (AWS::SNS::Subscription): not emulated; nothing delivers its events locally, invoke the function with such an event instead',
+    ]);
+  });
+
+  it('lists nothing for a function the twin runs as written', () => {
+    const template = app('plain', 'Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: { Handler: app.handler, Runtime: python3.11, MemorySize: 256, AutoPublishAlias: live }\n',
+      { 'app.py': PYTHON_HANDLER });
+    expect(loadTemplateFile(template)[0].unsupported).toEqual([]);
+  });
+});

@@ -43,8 +43,10 @@ const functionProperties = fc.record({
   inline: fc.boolean(),
 }, { requiredKeys: ['Runtime', 'Handler', 'inline'] });
 
+type FunctionInput = typeof functionProperties extends fc.Arbitrary<infer T> ? T : never;
+
 /** A CloudFormation template of one function (inline code or a local asset folder) with its plain execution role. */
-function templateOf(fn: fc.RecordValue<any>): any {
+function templateOf(fn: FunctionInput): any {
   const { inline, ...props } = fn;
   const defined = Object.fromEntries(Object.entries(props).filter(([, v]) => v !== undefined));
   const code = inline ? { ZipFile: 'def handler(event, context):\n  return event\n' } : { S3Bucket: 'cdk-assets', S3Key: `${'a'.repeat(64)}.zip` };
