@@ -23,6 +23,7 @@ export async function prepareCode(spec: FunctionSpec, dir: string): Promise<Prep
     const file = driverFor(spec.runtime)?.inlineFileName ?? 'index.js'; // index.js unless the family names its own
     fs.writeFileSync(path.join(taskRoot, file), spec.inlineCode);
   } else if (spec.codePath) {
+    if (spec.missingCodeMessage && !fs.existsSync(spec.codePath)) throw new Error(spec.missingCodeMessage);
     await copyContent(spec.codePath, taskRoot, `code of function ${spec.functionName}`);
   } else if (spec.packageType !== 'Image') {
     throw new Error(`Function ${spec.functionName} (${spec.logicalId}) has no local code: its Code points at S3 or an image. ` +
