@@ -5,7 +5,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { buildEnvironmentVariables, EnvironmentPaths, logStreamName } from './environment-variables';
-import { isolationAvailable, ISOLATED_PATHS } from './isolation';
+import { isolatedLaunch, isolationAvailable, ISOLATED_PATHS, plainLaunch } from './isolation';
 import { forgetProcessGroup, trackProcessGroup } from './live-groups';
 import { processGroupAlive, processTree, statusKb } from './process-tree';
 import { FunctionSpec } from '../../model/function-spec';
@@ -330,15 +330,14 @@ export class ExecutionEnvironment implements RuntimeApiListener {
     } else {
       throw new Error(`lambda-twin cannot run runtime '${spec.runtime}' locally yet (function ${spec.functionName})`);
     }
-    if (!isolated) return { command, args, paths, isolated };
-    const script = path.join(RUNTIMES_DIR, 'isolate.sh');
-    return {
-      command: 'unshare',
-      args: ['-m', '--propagation', 'private', '--', '/bin/sh', script, this.options.tmpDir, this.options.taskRoot,
-        bindOpt ? this.options.optDir : '-', fs.existsSync(hostRuntimeDir) ? hostRuntimeDir : '-', command, ...args],
-      paths,
-      isolated,
+    if (!isolated) return { ...plainLaunch(command, args), paths, isolated };
+    const folders = {
+      tmpDir: this.options.tmpDir,
+      taskRoot: this.options.taskRoot,
+      optDir: bindOpt ? this.options.optDir : '-',
+      runtimeDir: fs.existsSync(hostRuntimeDir) ? hostRuntimeDir : '-',
     };
+    return { ...isolatedLaunch(folders, command, args), paths, isolated };
   }
 
   private spawnRuntime(command: string, args: string[], env: Record<string, string>): void {

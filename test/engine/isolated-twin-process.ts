@@ -1,0 +1,24 @@
+// A twin in a process of its own, for the test that kills it with SIGKILL: it starts two environments of the
+// probe function (isolated or not, as argv[3] says), has each start a daemon that calls setsid, leaves both
+// environments frozen, prints READY and waits to be killed. Usage: isolated-twin-process.ts <state dir> <marker> <isolate>
+import * as path from 'path';
+import { FunctionRunner } from '../../src/engine/function-runner';
+import { FIXTURES, fixtureSpec } from './helpers';
+
+async function main(): Promise<void> {
+  const [stateDir, marker, isolate] = process.argv.slice(2);
+  const runner = new FunctionRunner(
+    fixtureSpec({ codePath: path.join(FIXTURES, 'node-probe'), runtime: 'nodejs20.x', handler: 'probe.handler', timeout: 10, environment: { LT_MARKER: marker } }),
+    { stateDir, maxEnvironments: 2, idleTimeoutMs: 600_000, isolate: isolate === 'true' },
+  );
+  // Two at once, so that there are two environments; each leaves a daemon in a session of its own.
+  const daemon = 'setsid sleep 600 </dev/null >/dev/null 2>&1 & sleep 0.2; echo started';
+  const results = await Promise.all([0, 1].map(() => runner.invoke({ payload: Buffer.from(JSON.stringify({ sh: daemon })) })));
+  process.stdout.write(`READY ${results.map((r) => r.payload.toString('utf8')).join(' ')}\n`);
+  setInterval(() => undefined, 60_000);
+}
+
+main().catch((err) => {
+  process.stderr.write(`${(err as Error).stack}\n`);
+  process.exit(1);
+});
