@@ -2,8 +2,8 @@
 // probe function (isolated or not, as argv[3] says), has each start a daemon that calls setsid, leaves both
 // environments frozen, prints READY and waits to be killed. Usage: isolated-twin-process.ts <state dir> <marker> <isolate>
 import * as path from 'path';
-import { FunctionRunner } from '../../src/engine/function-runner';
 import { FIXTURES, fixtureSpec } from './helpers';
+import { FunctionRunner } from '../../src/engine/function-runner';
 
 async function main(): Promise<void> {
   const [stateDir, marker, isolate] = process.argv.slice(2);
