@@ -1,11 +1,24 @@
 // A twin in a process of its own, for the test that kills it with SIGKILL: it starts two environments of the
 // probe function (isolated or not, as argv[3] says), has each start a daemon that calls setsid, leaves both
 // environments frozen, prints READY and waits to be killed. Usage: isolated-twin-process.ts <state dir> <marker> <isolate>
+// With `--probe <state dir> <command>` instead, it runs the command in one isolated environment, prints the probe's
+// answer and exits: the test that runs a twin as a normal user uses it.
 import * as path from 'path';
 import { FIXTURES, fixtureSpec } from './helpers';
 import { FunctionRunner } from '../../src/engine/function-runner';
 
+async function probe(stateDir: string, sh: string): Promise<void> {
+  const runner = new FunctionRunner(
+    fixtureSpec({ codePath: path.join(FIXTURES, 'node-probe'), runtime: 'nodejs20.x', handler: 'probe.handler', timeout: 10 }),
+    { stateDir, maxEnvironments: 1, idleTimeoutMs: 60_000, isolate: true },
+  );
+  const result = await runner.invoke({ payload: Buffer.from(JSON.stringify({ sh })) });
+  await runner.shutdown();
+  process.stdout.write(`${result.payload.toString('utf8')}\n`);
+}
+
 async function main(): Promise<void> {
+  if (process.argv[2] === '--probe') return probe(process.argv[3], process.argv[4]);
   const [stateDir, marker, isolate] = process.argv.slice(2);
   const runner = new FunctionRunner(
     fixtureSpec({ codePath: path.join(FIXTURES, 'node-probe'), runtime: 'nodejs20.x', handler: 'probe.handler', timeout: 10, environment: { LT_MARKER: marker } }),

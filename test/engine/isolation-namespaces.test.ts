@@ -103,6 +103,42 @@ describeIfIsolating('an isolated environment (own mount and PID namespaces)', ()
   });
 });
 
+const describeIfRoot = support.available && process.getuid?.() === 0 ? describe : describe.skip;
+
+describeIfRoot('an isolated environment of a twin run by a normal user (a user namespace)', () => {
+  it('has the same namespaces and no capabilities, running as the user (root only inside its user namespace)', async () => {
+    // In the checkout's tmp/ (git-ignored), which the user can reach; the test tmp folder is root's own (0700).
+    const scratchRoot = path.join(__dirname, '..', '..', 'tmp');
+    fs.mkdirSync(scratchRoot, { recursive: true });
+    const stateDir = fs.mkdtempSync(path.join(scratchRoot, 'lt-nobody-'));
+    fs.chownSync(stateDir, 65534, 65534);
+    try {
+      const sh = 'id -u; grep CapEff /proc/self/status | cut -f2; ls /proc | grep -c "^[0-9]"; ' +
+        'mount -o remount,bind,rw /var/task 2>/dev/null && echo remounted || echo refused; ' +
+        'touch /var/task/x 2>/dev/null && echo wrote || echo refused; echo mine > /tmp/t && cat /tmp/t';
+      const twin = spawn('setpriv', ['--reuid', '65534', '--regid', '65534', '--clear-groups', process.execPath, '-r', 'ts-node/register',
+        path.join(__dirname, 'isolated-twin-process.ts'), '--probe', stateDir, sh], {
+        env: { PATH: process.env.PATH, HOME: stateDir, TMPDIR: stateDir, TS_NODE_TRANSPILE_ONLY: '1' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      twin.stdout!.on('data', (d) => (stdout += d));
+      twin.stderr!.on('data', (d) => (stderr += d));
+      const code = await new Promise((resolve) => twin.once('exit', resolve));
+      expect({ code, stderr: code === 0 ? '' : stderr }).toEqual({ code: 0, stderr: '' });
+      const answer = JSON.parse(stdout.trim().split('\n').pop()!);
+      const [uid, caps, count, remount, write, tmp] = answer.out.split('\n');
+      expect(uid).toBe('0'); // mapped: the user's own uid outside
+      expect(caps).toBe('0000000000000000');
+      expect(Number(count)).toBeLessThanOrEqual(6);
+      expect([remount, write, tmp]).toEqual(['refused', 'refused', 'mine']);
+    } finally {
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('an environment that is not isolated (the fallback)', () => {
   it('does not pass the twin\'s environment down, and is the twin\'s child, not a shell\'s', async () => {
     process.env.LT_TEST_TWIN_SECRET = SECRET;
