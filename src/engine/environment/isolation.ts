@@ -5,7 +5,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { RUNTIMES_DIR } from '../runtimes/runtimes';
+import { RUNTIMES_DIR } from '../runtimes';
 
 /** The paths inside an isolated environment, as in Lambda. */
 export const ISOLATED_PATHS = {
