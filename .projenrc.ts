@@ -36,6 +36,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   bundledDeps: ['yaml', 'yauzl', 'commander', 'acorn'],
   devDeps: [
     '@types/yauzl',
+    '@types/yazl',
+    'yazl',
     'ajv@^8',
     'ajv-draft-04',
     'fast-check',
