@@ -112,4 +112,10 @@ project.addTask('bench', {
   steps: [{ spawn: 'compile' }, { exec: 'node bench/run-all.js', receiveArgs: true }],
 });
 
+// The lifecycle under load: both cores saturated, the fault-matrix and lifecycle suites N times in a row.
+project.addTask('test:stress', {
+  description: 'Run the fault-matrix and lifecycle suites N times (default 20, --runs N) with both cores saturated',
+  steps: [{ exec: 'bash scripts/stress.sh', receiveArgs: true }],
+});
+
 project.synth();
