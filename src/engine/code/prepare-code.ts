@@ -20,7 +20,7 @@ export async function prepareCode(spec: FunctionSpec, dir: string): Promise<Prep
   fs.mkdirSync(optDir, { recursive: true });
 
   if (spec.inlineCode !== undefined) {
-    const file = driverFor(spec.runtime)?.inlineFileName ?? 'index.js';
+    const file = driverFor(spec.runtime)?.inlineFileName ?? 'index.js'; // index.js unless the family names its own
     fs.writeFileSync(path.join(taskRoot, file), spec.inlineCode);
   } else if (spec.codePath) {
     if (spec.missingCodeMessage && !fs.existsSync(spec.codePath)) throw new Error(spec.missingCodeMessage);
