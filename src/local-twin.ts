@@ -206,6 +206,8 @@ export interface FunctionSummary {
   readonly codePath?: string;
   /** What could not be resolved from the template. */
   readonly warnings: string[];
+  /** What the template sets for the function that the twin does not emulate, each with what happens instead. */
+  readonly unsupported: string[];
 }
 
 /**
@@ -263,6 +265,7 @@ export class LocalTwin {
       layers: s.layers.map((l) => l.id),
       codePath: s.codePath,
       warnings: s.warnings,
+      unsupported: s.unsupported ?? [],
     }));
   }
 

@@ -6,10 +6,11 @@ import * as path from 'path';
 import { RuntimeDriver } from './driver';
 import { discoverNodes } from '../../host/interpreter-discovery';
 import { runtimeLibraryPaths } from '../runtime-libs/runtime-libraries';
+import { FAMILIES } from '../../model/platform';
 
 export const nodejsDriver: RuntimeDriver = {
   family: 'nodejs',
-  inlineFileName: 'index.js',
+  inlineFileName: FAMILIES.nodejs.inlineFileName,
   interpreted: true,
   interpreterSetting: 'nodeInterpreter',
 
@@ -28,7 +29,7 @@ export const nodejsDriver: RuntimeDriver = {
     return { executable: fs.realpathSync(out[0]), version: out[1].split('.')[0] };
   },
 
-  requestedVersion(runtime) {
+  versionOf(runtime) {
     return /^nodejs(\d+)\.x$/.exec(runtime)?.[1];
   },
 

@@ -5,10 +5,11 @@ import { RuntimeDriver } from './driver';
 import { firstInterpreter } from './interpreters';
 import { discoverPythons } from '../../host/interpreter-discovery';
 import { runtimeLibraryPaths } from '../runtime-libs/runtime-libraries';
+import { FAMILIES } from '../../model/platform';
 
 export const pythonDriver: RuntimeDriver = {
   family: 'python',
-  inlineFileName: 'index.py',
+  inlineFileName: FAMILIES.python.inlineFileName,
   interpreted: true,
   interpreterSetting: 'pythonInterpreter',
 
@@ -28,7 +29,7 @@ export const pythonDriver: RuntimeDriver = {
     );
   },
 
-  requestedVersion(runtime) {
+  versionOf(runtime) {
     return /^python(\d+\.\d+)$/.exec(runtime)?.[1];
   },
 
