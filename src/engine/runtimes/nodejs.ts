@@ -5,8 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { RuntimeDriver } from './driver';
 import { discoverNodes } from '../../host/interpreter-discovery';
-import { runtimeLibraryPaths } from '../runtime-libs/runtime-libraries';
 import { FAMILIES } from '../../model/platform';
+import { runtimeLibraryPaths } from '../runtime-libs/runtime-libraries';
 
 export const nodejsDriver: RuntimeDriver = {
   family: 'nodejs',

@@ -4,8 +4,8 @@ import * as path from 'path';
 import { RuntimeDriver } from './driver';
 import { firstInterpreter } from './interpreters';
 import { discoverPythons } from '../../host/interpreter-discovery';
-import { runtimeLibraryPaths } from '../runtime-libs/runtime-libraries';
 import { FAMILIES } from '../../model/platform';
+import { runtimeLibraryPaths } from '../runtime-libs/runtime-libraries';
 
 export const pythonDriver: RuntimeDriver = {
   family: 'python',
