@@ -45,9 +45,19 @@ describe('the driver registry', () => {
 });
 
 describe('the variables each driver adds', () => {
-  it('python: the layer folders of the host version, then the bootstrap, and --env-vars cannot move them', () => {
+  // No runtime-provided libraries in these expectations: point their cache at a folder that does not exist.
+  const savedLibs = process.env.LAMBDA_TWIN_RUNTIME_LIBS;
+  beforeAll(() => {
+    process.env.LAMBDA_TWIN_RUNTIME_LIBS = '/nonexistent/lambda-twin-runtime-libs';
+  });
+  afterAll(() => {
+    if (savedLibs === undefined) delete process.env.LAMBDA_TWIN_RUNTIME_LIBS;
+    else process.env.LAMBDA_TWIN_RUNTIME_LIBS = savedLibs;
+  });
+
+  it('python: the layer folders of the runtime version (not the host\'s), then the bootstrap, and --env-vars cannot move them', () => {
     const env = variables('python3.12', { hostVersion: '3.11', overrides: { PYTHONPATH: '/override' } });
-    expect(env.PYTHONPATH).toBe('/o/python/lib/python3.11/site-packages:/o/python:/r');
+    expect(env.PYTHONPATH).toBe('/o/python/lib/python3.12/site-packages:/o/python:/r');
     expect(env.AWS_EXECUTION_ENV).toBe('AWS_Lambda_python3.12');
   });
 
