@@ -60,7 +60,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     compilerOptions: {},
     include: ['examples/**/*.ts', 'bench/**/*.ts'],
   },
-  gitignore: ['/examples/cdk.out/', '/examples/cdk.out.sam/', '/bench/results/', '/.lambda-twin/', '*.tgz', '/tmp/', '__pycache__/', '*.pyc', '/test/.cache/'],
+  gitignore: ['/examples/cdk.out/', '/examples/cdk.out.sam/', '/bench/results/', '/.lambda-twin/', '*.tgz', '/tmp/', '__pycache__/', '*.pyc', '/test/.cache/', '/examples/functions/*/target/', '/test/fixtures/java/*/target/'],
 });
 
 for (const pattern of ['/examples/', '/bench/', '/docs/', '/.ci/', '/tmp/', '__pycache__/', '*.pyc', '/test/.cache/']) {
