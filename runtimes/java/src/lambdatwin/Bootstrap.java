@@ -67,11 +67,14 @@ public final class Bootstrap {
     private static final class UserFault extends Exception {
         final String errorType;
         final boolean fatal;
+        /** What the runtime prints under the message line, if anything. */
+        final Throwable printed;
 
-        UserFault(String message, String errorType, boolean fatal) {
+        UserFault(String message, String errorType, boolean fatal, Throwable printed) {
             super(message, null, false, false);
             this.errorType = errorType;
             this.fatal = fatal;
+            this.printed = printed;
         }
     }
 
@@ -99,8 +102,11 @@ public final class Bootstrap {
                 throw fault;
             };
         } catch (InitFailure failure) {
-            Map<String, Object> body = errorBody(failure.reported, failure.message);
-            out.println(Json.write(body));
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("errorMessage", failure.message);
+            body.put("errorType", failure.reported.getClass().getName());
+            logError(failure.message, failure.reported.getClass().getName(), failure.reported);
+            out.println();
             post("/init/error", Json.write(body).getBytes(StandardCharsets.UTF_8), "Runtime.BadFunctionCode");
             System.exit(1);
             return;
@@ -131,15 +137,15 @@ public final class Bootstrap {
         String className = split < 0 ? handlerName : handlerName.substring(0, split);
         String methodName = split < 0 ? null : handlerName.substring(split + 2);
         if (className.isEmpty() || (methodName != null && methodName.isEmpty())) {
-            throw new UserFault("Invalid handler: `" + handlerName + "'", null, false);
+            throw new UserFault("Invalid handler: `" + handlerName + "'", null, false, null);
         }
         Class<?> cls;
         try {
             cls = Class.forName(className, true, loader);
         } catch (ClassNotFoundException e) {
-            throw new UserFault("Class not found: " + className, "java.lang.ClassNotFoundException", false);
+            throw new UserFault("Class not found: " + className, "java.lang.ClassNotFoundException", false, e);
         } catch (NoClassDefFoundError e) {
-            throw new UserFault(loadingMessage(className, e), "java.lang.NoClassDefFoundError", true);
+            throw new UserFault(loadingMessage(className, e), "java.lang.NoClassDefFoundError", true, e);
         } catch (Throwable t) {
             throw new InitFailure(loadingMessage(className, t), t);
         }
@@ -152,18 +158,18 @@ public final class Bootstrap {
                 method = chooseMethod(cls, "handleRequest", contexts);
             } else if (requestHandler != null && requestHandler.isAssignableFrom(cls)) {
                 if (!concreteRequestHandler(cls, requestHandler)) {
-                    throw new UserFault("Class " + cls.getName() + " does not implement RequestHandler with concrete type parameters", null, false);
+                    throw new UserFault("Class " + cls.getName() + " does not implement RequestHandler with concrete type parameters", null, false, null);
                 }
                 method = chooseMethod(cls, "handleRequest", contexts);
             } else {
-                throw new UserFault("Class " + cls.getName() + " does not implement RequestHandler with concrete type parameters", null, false);
+                throw new UserFault("Class " + cls.getName() + " does not implement RequestHandler with concrete type parameters", null, false, null);
             }
         } else {
             method = chooseMethod(cls, methodName, contexts);
         }
         if (method == null) {
             throw new UserFault("No public method named " + (methodName == null ? "handleRequest" : methodName)
-                    + " with appropriate method signature found on class " + cls.getName(), null, false);
+                    + " with appropriate method signature found on class " + cls.getName(), null, false, null);
         }
 
         Object instance = null;
@@ -181,8 +187,7 @@ public final class Bootstrap {
     }
 
     private static String loadingMessage(String className, Throwable t) {
-        String message = t.getMessage() != null ? t.getMessage()
-                : t.getCause() != null && t.getCause().getMessage() != null ? t.getCause().getMessage() : null;
+        String message = t.getMessage();
         return "Error loading class " + className + (message != null ? ": " + message : "");
     }
 
@@ -324,13 +329,13 @@ public final class Bootstrap {
                 Map<String, Object> body = new LinkedHashMap<>();
                 body.put("errorMessage", fault.getMessage());
                 if (fault.errorType != null) body.put("errorType", fault.errorType);
-                out.println(Json.write(body));
+                logError(fault.getMessage(), fault.errorType, fault.printed);
                 post("/invocation/" + inv.requestId + "/error", Json.write(body).getBytes(StandardCharsets.UTF_8), "Runtime.BadFunctionCode");
                 if (fault.fatal) System.exit(1);
                 continue;
             } catch (Throwable t) {
                 Map<String, Object> body = errorBody(t, messageOf(t));
-                printStackTrace(t);
+                logError(messageOf(t), t.getClass().getName(), t);
                 post("/invocation/" + inv.requestId + "/error", Json.write(body).getBytes(StandardCharsets.UTF_8), "Runtime.UserException");
                 if (t instanceof VirtualMachineError) System.exit(1);
                 continue;
@@ -339,9 +344,13 @@ public final class Bootstrap {
         }
     }
 
-    private void printStackTrace(Throwable t) {
-        filterStackTrace(t);
-        t.printStackTrace(out);
+    /** The log lines of a reported error: `message: type`, then the throwable's (filtered) stack trace. */
+    private void logError(String message, String type, Throwable t) {
+        out.println(type == null ? message : message + ": " + type);
+        if (t != null) {
+            filterStackTrace(t);
+            t.printStackTrace(out);
+        }
         out.flush();
     }
 
@@ -377,25 +386,18 @@ public final class Bootstrap {
         body.put("errorType", t.getClass().getName());
         List<Object> frames = new ArrayList<>();
         filterStackTrace(t);
-        for (StackTraceElement e : t.getStackTrace()) frames.add(frame(e));
+        for (StackTraceElement e : t.getStackTrace()) frames.add(e.toString());
         body.put("stackTrace", frames);
         return body;
     }
 
-    private static String frame(StackTraceElement e) {
-        String location = e.isNativeMethod() ? "Native Method"
-                : e.getFileName() == null ? "Unknown Source"
-                : e.getLineNumber() >= 0 ? e.getFileName() + ":" + e.getLineNumber() : e.getFileName();
-        return e.getClassName() + "." + e.getMethodName() + "(" + location + ")";
-    }
-
-    /** Drops the runtime's own frames (this bootstrap and the reflective call into the handler), down the cause chain. */
+    /** Drops the runtime's own frames (this bootstrap's), down the cause chain, as the real client drops its own. */
     private static void filterStackTrace(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {
             List<StackTraceElement> kept = new ArrayList<>();
             for (StackTraceElement e : c.getStackTrace()) {
                 String cls = e.getClassName();
-                if (cls.startsWith("lambdatwin.") || cls.startsWith("jdk.internal.reflect.") || cls.startsWith("java.lang.reflect.Method")) continue;
+                if (cls.startsWith("lambdatwin.")) continue;
                 kept.add(e);
             }
             c.setStackTrace(kept.toArray(new StackTraceElement[0]));
