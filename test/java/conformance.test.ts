@@ -1,0 +1,88 @@
+// The same Maven-built package run twice: through lambda-twin's java17 runtime (our bootstrap) and through AWS's
+// own aws-lambda-java-runtime-interface-client started as a provided.al2023 bootstrap against our Runtime API.
+// Payloads, error bodies and log lines must agree on every case; the one difference kept on purpose (each
+// LambdaLogger.log call ends its line, as CloudWatch shows one event per call) is named where it is compared.
+import * as path from 'path';
+import { fixtureSpec, runnerFactory, TestRunner } from '../engine/helpers';
+import { describeWithPrepared } from '../prepared';
+
+const make = runnerFactory();
+
+/** One case: a handler, the events sent to it in order, and options. */
+interface Case {
+  readonly name: string;
+  readonly handler: string;
+  readonly events: unknown[];
+  readonly timeout?: number;
+  /** The LambdaLogger case: the RIC writes log() calls without a line end when no telemetry pipe is open. */
+  readonly loggerLines?: boolean;
+}
+
+const person = { name: 'Ann', age: 30, tags: ['a', 'b'], unknown: 'ignored' };
+const sqsEvent = { Records: [{ messageId: 'm1', body: 'hello', eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:q', attributes: {}, messageAttributes: {} }] };
+const snsEvent = { Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', Sns: { Type: 'Notification', MessageId: 'x', TopicArn: 'arn:aws:sns:us-east-1:123456789012:t', Message: 'hi', Timestamp: '2024-01-02T03:04:05.000Z' } }] };
+const scheduledEvent = { 'version': '0', 'id': 'e1', 'detail-type': 'Scheduled Event', 'source': 'aws.events', 'account': '123456789012', 'time': '2024-01-02T03:04:05Z', 'region': 'us-east-1', 'resources': [], 'detail': {} };
+const apiEvent = { httpMethod: 'GET', path: '/items', queryStringParameters: { q: 'x' }, headers: { Accept: '*/*' }, isBase64Encoded: false };
+
+const CASES: Case[] = [
+  { name: 'POJO in and out (setters, getters, nulls left out)', handler: 'conformance.Handlers::pojo', events: [person] },
+  { name: 'static method, long', handler: 'conformance.Handlers::twice', events: [21] },
+  { name: 'String', handler: 'conformance.Handlers::shout', events: ['abc'] },
+  { name: 'boxed Double to double', handler: 'conformance.Handlers::half', events: [5] },
+  { name: 'boolean', handler: 'conformance.Handlers::not', events: [true] },
+  { name: 'List<Integer>', handler: 'conformance.Handlers::sum', events: [[1, 2, 3]] },
+  { name: 'Map with a null value', handler: 'conformance.Handlers::keys', events: [{ b: 1, a: 2 }] },
+  { name: 'void', handler: 'conformance.Handlers::nothing', events: [{}] },
+  { name: 'Object echo of mixed JSON', handler: 'conformance.Handlers::echo', events: [{ x: [1, 2.5, 's', null, true, { y: -3 }] }] },
+  { name: 'no arguments', handler: 'conformance.Handlers::noArgs', events: [{}] },
+  { name: 'the class constructed once per environment', handler: 'conformance.Handlers::counts', events: [{}, {}] },
+  { name: 'Context', handler: 'conformance.Handlers::context', events: [{}] },
+  { name: 'Context logger, LambdaRuntime logger, stdout, stderr', handler: 'conformance.Handlers::logs', events: ['hi'], loggerLines: true },
+  { name: 'RequestStreamHandler by class name', handler: 'conformance.Streams', events: [{ a: 'b' }] },
+  { name: '(InputStream, OutputStream) writing non-JSON', handler: 'conformance.Streams::raw', events: [{}] },
+  { name: 'RequestHandler<Map, Integer> by class name', handler: 'conformance.Typed', events: [{ a: 6, b: 7 }] },
+  { name: 'SQSEvent (Records, eventSourceARN)', handler: 'conformance.Events::sqs', events: [sqsEvent] },
+  { name: 'SNSEvent (UpperCamelCase)', handler: 'conformance.Events::sns', events: [snsEvent] },
+  { name: 'ScheduledEvent (detail-type, Joda time)', handler: 'conformance.Events::scheduled', events: [scheduledEvent] },
+  { name: 'APIGatewayProxyRequestEvent in, response event out', handler: 'conformance.Events::api', events: [apiEvent] },
+  { name: 'unchecked exception', handler: 'conformance.Failures::unchecked', events: [{}] },
+  { name: 'checked exception', handler: 'conformance.Failures::checked', events: [{}] },
+  { name: 'exception without a message', handler: 'conformance.Failures::noMessage', events: [{}] },
+  { name: 'exception with a cause', handler: 'conformance.Failures::withCause', events: [{}] },
+  { name: 'a String parameter given an object', handler: 'conformance.Failures::wantsString', events: [{ a: 1 }] },
+  { name: 'class not found (every invoke)', handler: 'conformance.Nope::handle', events: [{}, {}] },
+  { name: 'no such method', handler: 'conformance.Handlers::nope', events: [{}] },
+  { name: 'invalid handler', handler: 'conformance.Handlers::', events: [{}] },
+  { name: 'static initialiser throws (init failure)', handler: 'conformance.BadStatic::handle', events: [{}] },
+  { name: 'constructor throws (init failure)', handler: 'conformance.BadConstructor::handle', events: [{}] },
+  { name: 'timeout', handler: 'conformance.Handlers::sleep', events: [3000], timeout: 1 },
+];
+
+/** What must agree: body, function error, reset, and the log lines the runtime wrote. */
+function observed(result: Awaited<ReturnType<TestRunner['invoke']>>, loggerLines: boolean) {
+  let logs = result.logs
+    .replace(/^(START|END|REPORT|INIT_START|INIT_REPORT) .*\n/mg, '')
+    .replace(/RequestId: [0-9a-f-]{36}/g, 'RequestId: <id>')
+    .replace(/\d+\.\d+ seconds/g, '<n> seconds');
+  if (loggerLines) logs = logs.replace(/\n/g, '');
+  return { body: result.body, functionError: result.functionError, reset: result.reset, logs };
+}
+
+describeWithPrepared('java-fixtures', '1', "lambda-twin's Java runtime against AWS's runtime interface client", (dir) => {
+  it(`has ${CASES.length} cases`, () => {
+    expect(CASES.length).toBe(31);
+  });
+
+  for (const c of CASES) {
+    it(c.name, async () => {
+      const common = { handler: c.handler, timeout: c.timeout ?? 10, functionName: 'java-conformance' };
+      const ours = make(fixtureSpec({ ...common, codePath: path.join(dir, 'conformance'), runtime: 'java17' }));
+      const theirs = make(fixtureSpec({ ...common, codePath: path.join(dir, 'conformance-ric'), runtime: 'provided.al2023' }));
+      for (const event of c.events) {
+        const [a, b] = await Promise.all([ours.invoke(event), theirs.invoke(event)]);
+        expect(observed(a, c.loggerLines === true)).toEqual(observed(b, c.loggerLines === true));
+      }
+      await Promise.all([ours.close(), theirs.close()]);
+    }, 60_000);
+  }
+});
