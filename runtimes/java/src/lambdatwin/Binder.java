@@ -353,7 +353,9 @@ final class Binder {
         }
         if (value instanceof Map) {
             Map<String, Object> out = new LinkedHashMap<>();
-            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) out.put(String.valueOf(e.getKey()), toJson(e.getValue(), depth + 1));
+            for (Map.Entry<?, ?> e : ((Map<?, ?>) value).entrySet()) {
+                if (e.getValue() != null) out.put(String.valueOf(e.getKey()), toJson(e.getValue(), depth + 1)); // NON_NULL covers map entries too
+            }
             return out;
         }
         if (value instanceof Iterable) {

@@ -106,7 +106,6 @@ public final class Bootstrap {
             body.put("errorMessage", failure.message);
             body.put("errorType", failure.reported.getClass().getName());
             logError(failure.message, failure.reported.getClass().getName(), failure.reported);
-            out.println();
             post("/init/error", Json.write(body).getBytes(StandardCharsets.UTF_8), "Runtime.BadFunctionCode");
             System.exit(1);
             return;
@@ -350,6 +349,7 @@ public final class Bootstrap {
         if (t != null) {
             filterStackTrace(t);
             t.printStackTrace(out);
+            out.println(); // the real client leaves an empty line after a stack trace
         }
         out.flush();
     }
