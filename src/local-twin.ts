@@ -8,9 +8,9 @@ import type { Duration, Stack } from 'aws-cdk-lib';
 import { FunctionRunner, RunnerResult } from './engine/function-runner';
 import { AsyncEventQueue, functionKeyOf } from './engine/invoke-api/event-queue';
 import { invokeFunction, InvokeRequest } from './engine/invoke-api/invoke-service';
-import { loadCloudAssembly } from './engine/load/assembly-loader';
-import { loadTemplateFile } from './engine/load/template-file';
 import { hostInterpreter, InterpreterOverrides, requestedVersion, runtimeFamily } from './engine/runtimes/runtimes';
+import { loadCloudAssembly } from './load/assembly-loader';
+import { loadTemplateFile } from './load/template-file';
 import { FunctionSpec } from './model/function-spec';
 
 /** Options of a `LocalTwin`. */
