@@ -24,6 +24,9 @@ const person = { name: 'Ann', age: 30, tags: ['a', 'b'], unknown: 'ignored' };
 const sqsEvent = { Records: [{ messageId: 'm1', body: 'hello', eventSourceARN: 'arn:aws:sqs:us-east-1:123456789012:q', attributes: {}, messageAttributes: {} }] };
 const snsEvent = { Records: [{ EventSource: 'aws:sns', EventVersion: '1.0', Sns: { Type: 'Notification', MessageId: 'x', TopicArn: 'arn:aws:sns:us-east-1:123456789012:t', Message: 'hi', Timestamp: '2024-01-02T03:04:05.000Z' } }] };
 const scheduledEvent = { 'version': '0', 'id': 'e1', 'detail-type': 'Scheduled Event', 'source': 'aws.events', 'account': '123456789012', 'time': '2024-01-02T03:04:05Z', 'region': 'us-east-1', 'resources': [], 'detail': {} };
+const s3Event = { Records: [{ eventVersion: '2.1', eventSource: 'aws:s3', awsRegion: 'us-east-1', eventTime: '2024-01-02T03:04:05.000Z', eventName: 'ObjectCreated:Put', userIdentity: { principalId: 'AWS:X' }, requestParameters: { sourceIPAddress: '127.0.0.1' }, responseElements: { 'x-amz-request-id': 'r', 'x-amz-id-2': 'i' }, s3: { s3SchemaVersion: '1.0', configurationId: 'c', bucket: { name: 'photos', ownerIdentity: { principalId: 'A' }, arn: 'arn:aws:s3:::photos' }, object: { key: 'a+b.jpg', size: 1024, eTag: 'e', sequencer: '0A' } } }] };
+const kinesisEvent = { Records: [{ eventSource: 'aws:kinesis', eventSourceARN: 'arn:aws:kinesis:us-east-1:123456789012:stream/s', eventID: 'shardId-0:1', eventName: 'aws:kinesis:record', awsRegion: 'us-east-1', kinesis: { kinesisSchemaVersion: '1.0', partitionKey: 'pk', sequenceNumber: '1', data: Buffer.from('hello kinesis').toString('base64'), approximateArrivalTimestamp: 1704164645.123 } }] };
+const httpApiEvent = { version: '2.0', routeKey: '$default', rawPath: '/things', rawQueryString: '', headers: { accept: '*/*' }, requestContext: { http: { method: 'POST', path: '/things', protocol: 'HTTP/1.1', sourceIp: '127.0.0.1', userAgent: 'x' }, requestId: 'id', routeKey: '$default', stage: '$default', timeEpoch: 1704164645123 }, isBase64Encoded: false };
 const apiEvent = { httpMethod: 'GET', path: '/items', queryStringParameters: { q: 'x' }, headers: { Accept: '*/*' }, isBase64Encoded: false };
 
 const CASES: Case[] = [
@@ -47,6 +50,9 @@ const CASES: Case[] = [
   { name: 'SNSEvent (UpperCamelCase)', handler: 'conformance.Events::sns', events: [snsEvent] },
   { name: 'ScheduledEvent (detail-type, Joda time)', handler: 'conformance.Events::scheduled', events: [scheduledEvent] },
   { name: 'APIGatewayProxyRequestEvent in, response event out', handler: 'conformance.Events::api', events: [apiEvent] },
+  { name: 'S3Event (Joda eventTime)', handler: 'conformance.Events::s3', events: [s3Event] },
+  { name: 'KinesisEvent (base64 data, epoch-seconds Date)', handler: 'conformance.Events::kinesis', events: [kinesisEvent] },
+  { name: 'APIGatewayV2HTTPEvent in, response out (plain Jackson)', handler: 'conformance.Events::httpApi', events: [httpApiEvent] },
   { name: 'unchecked exception', handler: 'conformance.Failures::unchecked', events: [{}] },
   { name: 'checked exception', handler: 'conformance.Failures::checked', events: [{}] },
   { name: 'exception without a message', handler: 'conformance.Failures::noMessage', events: [{}] },
@@ -74,7 +80,7 @@ function observed(result: Awaited<ReturnType<TestRunner['invoke']>>, c: Case) {
 
 describeWithPrepared('java-fixtures', '1', "lambda-twin's Java runtime against AWS's runtime interface client", (dir) => {
   it(`has ${CASES.length} cases`, () => {
-    expect(CASES.length).toBe(31);
+    expect(CASES.length).toBe(34);
   });
 
   for (const c of CASES) {

@@ -44,7 +44,11 @@ final class Binder {
             "records", "Records",
             "eventSourceArn", "eventSourceARN",
             "detailType", "detail-type",
-            "awsRegion", "awsRegion");
+            "xAmzRequestId", "x-amz-request-id",
+            "xAmzId2", "x-amz-id-2");
+
+    /** Getters of the events classes the runtime's mixins hide. */
+    private static final Set<String> EVENT_HIDDEN = Set.of("sizeAsLong");
 
     private static final Map<Class<?>, Map<String, Property>> PROPERTIES = new ConcurrentHashMap<>();
 
@@ -215,16 +219,7 @@ final class Binder {
     }
 
     private static Object pojo(Map<?, ?> tree, Class<?> raw) {
-        Object target;
-        try {
-            Constructor<?> ctor = raw.getDeclaredConstructor();
-            ctor.setAccessible(true);
-            target = ctor.newInstance();
-        } catch (NoSuchMethodException e) {
-            throw new IllegalArgumentException("Cannot construct instance of `" + raw.getName() + "` (no Creators, like default constructor, exist)");
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalArgumentException("Cannot construct instance of `" + raw.getName() + "`: " + e.getCause());
-        }
+        Object target = newInstance(raw);
         Map<String, Property> properties = properties(raw);
         Map<String, Property> loose = new LinkedHashMap<>();
         for (Property p : properties.values()) loose.putIfAbsent(looseName(p.name), p);
@@ -232,16 +227,57 @@ final class Binder {
             String key = String.valueOf(e.getKey());
             Property p = properties.get(key);
             if (p == null) p = loose.get(looseName(key));
-            if (p == null || (p.setter == null && (p.field == null || Modifier.isFinal(p.field.getModifiers())))) continue; // unknown properties are ignored
-            Object value = fromJson(e.getValue(), p.type);
+            if (p == null) continue; // unknown properties are ignored
+            Field field = p.setter == null ? p.field != null ? p.field : declaredField(raw, p.name) : null;
+            if (p.setter == null && field == null) continue;
+            Object value = fromJson(e.getValue(), p.setter != null ? p.type : field.getGenericType());
             try {
                 if (p.setter != null) p.setter.invoke(target, value);
-                else p.field.set(target, value);
+                else field.set(target, value); // a getter's private field stands in for a missing setter, as in Jackson
             } catch (ReflectiveOperationException ex) {
                 throw new IllegalArgumentException("cannot set property '" + key + "' of " + raw.getName() + ": " + ex);
             }
         }
         return target;
+    }
+
+    /**
+     * A new instance through the no-argument constructor, or, for classes that only have constructors with
+     * arguments (the S3 event classes), allocated without one and filled through its fields (as Gson does).
+     */
+    private static Object newInstance(Class<?> raw) {
+        try {
+            Constructor<?> ctor = raw.getDeclaredConstructor();
+            ctor.setAccessible(true);
+            return ctor.newInstance();
+        } catch (NoSuchMethodException e) {
+            try {
+                Class<?> unsafeClass = Class.forName("sun.misc.Unsafe");
+                Field theUnsafe = unsafeClass.getDeclaredField("theUnsafe");
+                theUnsafe.setAccessible(true);
+                return unsafeClass.getMethod("allocateInstance", Class.class).invoke(theUnsafe.get(null), raw);
+            } catch (ReflectiveOperationException | RuntimeException ex) {
+                throw new IllegalArgumentException("Cannot construct instance of `" + raw.getName() + "` (no Creators, like default constructor, exist)");
+            }
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalArgumentException("Cannot construct instance of `" + raw.getName() + "`: " + e.getCause());
+        }
+    }
+
+    /** The instance field of that name in the class or its superclasses, made writable; null when there is none. */
+    private static Field declaredField(Class<?> raw, String name) {
+        for (Class<?> c = raw; c != null && c != Object.class; c = c.getSuperclass()) {
+            for (Field f : c.getDeclaredFields()) {
+                if (Modifier.isStatic(f.getModifiers()) || !(f.getName().equals(name) || looseName(f.getName()).equals(looseName(name)))) continue;
+                try {
+                    f.setAccessible(true);
+                    return f;
+                } catch (RuntimeException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     /** Names compared loosely (case and `-`/`_` ignored), which is how the events mixins' renames are matched. */
@@ -296,6 +332,7 @@ final class Binder {
         boolean sns = events && raw.getName().contains("SNSEvent");
         for (Property p : byBean.values()) {
             if (p.getter == null && p.setter == null && p.field == null) continue;
+            if (events && EVENT_HIDDEN.contains(p.name)) continue;
             if (events) p.name = sns && !p.name.equals("eventSource") && !p.name.equals("eventVersion") && !p.name.equals("eventSubscriptionArn") ? upperFirst(p.name) : EVENT_RENAMES.getOrDefault(p.name, p.name);
             out.put(p.name, p);
         }
