@@ -220,7 +220,7 @@ describe('fault matrix: INIT failures', () => {
     expect(result.logs).toMatch(/INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: timeout\n/);
     expect(result.logs).toMatch(/INIT_REPORT Init Duration: [\d.]+ ms\tPhase: invoke\tStatus: timeout\n/);
     expect(fn.leftovers()).toEqual([]);
-    fs.rmSync(marker);
+    fs.rmSync(path.dirname(marker), { recursive: true, force: true });
     const next = await fn.invoke();
     expect(next.body).toBe('started');
     expect(next.coldStart).toBe(true);

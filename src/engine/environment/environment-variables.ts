@@ -83,6 +83,10 @@ export function buildEnvironmentVariables(inputs: EnvironmentVariableInputs): Re
     HOME: paths.tmpDir,
   };
   if (!inputs.privateTmp) platform.TMPDIR = paths.tmpDir;
+  const source = sourceFolderOf(spec);
+  // Read and removed by our bootstraps (only theirs: a custom runtime's would pass it on to the function), so
+  // tracebacks name the user's files rather than the task root copy.
+  if (source && (family === 'nodejs' || family === 'python' || family === 'ruby')) platform._LAMBDA_TWIN_SOURCE_PATHS = JSON.stringify([[paths.taskRoot, source]]);
   if (family !== 'provided' && spec.runtime) platform.AWS_EXECUTION_ENV = `AWS_Lambda_${spec.runtime}`;
   if (family === 'python') {
     platform.PYTHONPATH = paths.runtimeDir;
@@ -119,4 +123,14 @@ export function buildEnvironmentVariables(inputs: EnvironmentVariableInputs): Re
   const overrides = Object.fromEntries(Object.entries(inputs.overrides ?? {})
     .filter(([k]) => !['AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR', '_HANDLER'].includes(k)));
   return { ...customer, ...platform, ...overrides };
+}
+
+/**
+ * The folder the task root is a copy of, when it is one the user keeps (a SAM CodeUri, a folder on disk): not a
+ * zip or jar (extracted), and not a CDK asset staging folder (`asset.<hash>`, itself a copy in the assembly).
+ */
+export function sourceFolderOf(spec: FunctionSpec): string | undefined {
+  if (!spec.codePath || spec.inlineCode !== undefined || /\.(zip|jar)$/i.test(spec.codePath)) return undefined;
+  if (/^asset\.[0-9a-f]{16,}$/.test(path.basename(spec.codePath))) return undefined;
+  return path.resolve(spec.codePath);
 }
