@@ -224,3 +224,49 @@ export function acceptedHandlerMethod(m: JavaMethod): boolean {
   if (p.length === 2) return p[1] === context || (p[0] === 'java.io.InputStream' && p[1] === 'java.io.OutputStream');
   return p.length === 3 && p[0] === 'java.io.InputStream' && p[1] === 'java.io.OutputStream' && p[2] === context;
 }
+
+/** What is wrong with a Java handler string for a package, as LT104 (class) or LT105 (method) reports it. */
+export type JavaHandlerProblem =
+  | { readonly kind: 'class'; readonly className: string; readonly found: readonly string[] }
+  | { readonly kind: 'method'; readonly className: string; readonly methodName?: string; readonly methods: readonly string[] };
+
+const REQUEST_HANDLERS = ['com.amazonaws.services.lambda.runtime.RequestHandler', 'com.amazonaws.services.lambda.runtime.RequestStreamHandler'];
+
+/**
+ * Checks `pkg.Class::method` or `pkg.Class` against the package's classes, as Lambda's Java runtime resolves it:
+ * the class must exist; a method must be public with an accepted shape, on the class or a superclass; a bare class
+ * must implement RequestHandler or RequestStreamHandler. Undefined when the handler resolves (or cannot be told,
+ * e.g. a superclass outside the package).
+ */
+export function javaHandlerProblem(index: JavaClassIndex, handler: string): JavaHandlerProblem | undefined {
+  const split = handler.lastIndexOf('::');
+  const className = split < 0 ? handler : handler.slice(0, split);
+  const methodName = split < 0 ? undefined : handler.slice(split + 2);
+  const cls = index.read(className);
+  if (!cls) {
+    return { kind: 'class', className, found: index.names.filter((n) => !n.includes('$') && !n.startsWith('com.amazonaws.') && !n.startsWith('org.joda.')).slice(0, 10) };
+  }
+  const chain: JavaClass[] = [];
+  for (let c: JavaClass | undefined = cls; c; c = c.superName && c.superName !== 'java.lang.Object' ? index.read(c.superName) : undefined) {
+    chain.push(c);
+    if (c.superName && c.superName !== 'java.lang.Object' && !index.read(c.superName)) return undefined; // a superclass we cannot see
+  }
+  const publicMethods = chain.flatMap((c) => c.methods).filter((m) => m.isPublic && m.name !== '<init>' && m.name !== '<clinit>');
+  const listed = [...new Set(publicMethods.map((m) => `${m.name}(${m.parameters.join(', ')})`))].slice(0, 10);
+  if (methodName === undefined) {
+    const interfaces = new Set<string>();
+    const addInterfaces = (names: readonly string[]) => {
+      for (const name of names) {
+        if (interfaces.has(name)) continue;
+        interfaces.add(name);
+        const iface = index.read(name);
+        if (iface) addInterfaces(iface.interfaces);
+      }
+    };
+    for (const c of chain) addInterfaces(c.interfaces);
+    if (REQUEST_HANDLERS.some((h) => interfaces.has(h))) return undefined;
+    return { kind: 'method', className, methods: listed };
+  }
+  if (publicMethods.some((m) => m.name === methodName && acceptedHandlerMethod(m))) return undefined;
+  return { kind: 'method', className, methodName, methods: listed };
+}

@@ -31,7 +31,7 @@ describeWithPrepared('java-fixtures', '1', "the seeds' Java example", () => {
       const result = await twin.invoke('HelloJava', { event: 123 });
       expect(result.functionError).toBeUndefined();
       expect(result.payload).toBe('123');
-      expect(result.logs).toMatch(/^INIT_START Runtime Version: lambda-twin:java17\S*/m);
+      expect(result.logs).toMatch(/^INIT_START Runtime Version: java17\.lambda-twin\.v\d+\t/m);
       expect(result.logs).toMatch(/^received : 123$/m);
       const warm = await twin.invoke('HelloJava', { event: 7 });
       expect(warm.coldStart).toBe(false);

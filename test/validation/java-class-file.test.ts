@@ -1,7 +1,7 @@
 // The class-file reader behind the Java handler checks: classes found at a package's root, in its lib/*.jar and
 // in a jar that is the package; methods with their parameter types and flags, read without a JVM.
 import * as path from 'path';
-import { acceptedHandlerMethod, javaClassIndex, parameterTypes } from '../../src/validation/java-class-file';
+import { acceptedHandlerMethod, javaClassIndex, javaHandlerProblem, parameterTypes } from '../../src/validation/java-class-file';
 import { describeWithPrepared } from '../prepared';
 
 describe('method descriptors', () => {
@@ -35,5 +35,22 @@ describeWithPrepared('java-fixtures', '1', 'class files of Maven-built packages'
     expect(typed.interfaces).toEqual(['com.amazonaws.services.lambda.runtime.RequestHandler']);
     const handleRequests = typed.methods.filter((m) => m.name === 'handleRequest');
     expect(handleRequests.map((m) => [m.parameters[0], m.isBridge])).toEqual(expect.arrayContaining([['java.util.Map', false], ['java.lang.Object', true]]));
+  });
+});
+
+describeWithPrepared('java-fixtures', '1', 'Java handler checks against the class files', (dir) => {
+  it('accepts the handlers that resolve and names what is missing otherwise', () => {
+    const hello = javaClassIndex(path.join(dir, 'hello'));
+    expect(javaHandlerProblem(hello, 'example.Hello::myHandler')).toBeUndefined();
+    expect(javaHandlerProblem(hello, 'example.Helo::myHandler')).toEqual({ kind: 'class', className: 'example.Helo', found: ['example.Hello'] });
+    expect(javaHandlerProblem(hello, 'example.Hello::handler')).toEqual({
+      kind: 'method', className: 'example.Hello', methodName: 'handler', methods: ['myHandler(int, com.amazonaws.services.lambda.runtime.Context)'],
+    });
+    expect(javaHandlerProblem(hello, 'example.Hello')).toMatchObject({ kind: 'method', className: 'example.Hello' });
+    const conformance = javaClassIndex(path.join(dir, 'conformance'));
+    expect(javaHandlerProblem(conformance, 'conformance.Typed')).toBeUndefined();
+    expect(javaHandlerProblem(conformance, 'conformance.Streams')).toBeUndefined();
+    expect(javaHandlerProblem(conformance, 'conformance.Streams::raw')).toBeUndefined();
+    expect(javaHandlerProblem(conformance, 'conformance.Handlers::noArgs')).toBeUndefined();
   });
 });
