@@ -40,8 +40,12 @@ describeWithPrepared('java-fixtures', '1', 'java17 functions', (dir) => {
 
   it('starts the JVM with the heap, metaspace and code cache of the memory size, and honours JAVA_TOOL_OPTIONS', async () => {
     const fn = make(fixtureSpec({
-      runtime: 'java17', handler: 'conformance.Handlers::jvm', timeout: 15, memorySize: 256,
-      codePath: path.join(dir, 'conformance'), environment: { JAVA_TOOL_OPTIONS: '-Dlt.probe=yes' },
+      runtime: 'java17',
+      handler: 'conformance.Handlers::jvm',
+      timeout: 15,
+      memorySize: 256,
+      codePath: path.join(dir, 'conformance'),
+      environment: { JAVA_TOOL_OPTIONS: '-Dlt.probe=yes' },
     }));
     const result = await fn.invoke({});
     expect(result.functionError).toBeUndefined();
