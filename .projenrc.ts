@@ -33,7 +33,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/lambda-twin/lambda-twin-go' },
 
   // Non-jsii runtime dependencies are bundled into the package.
-  bundledDeps: ['yaml', 'yauzl', 'commander'],
+  bundledDeps: ['yaml', 'yauzl', 'commander', 'acorn'],
   devDeps: [
     '@types/yauzl',
     'ajv@^8',
@@ -42,6 +42,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag',
     '@aws-sdk/client-lambda',
     'lambda-local',
+    'esbuild',
   ],
 
   jestOptions: {

@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { extractZip } from './zip';
 import { FunctionSpec } from '../../model/function-spec';
-import { runtimeFamily } from '../runtimes/runtimes';
+import { driverFor } from '../runtimes';
 
 export interface PreparedCode {
   readonly taskRoot: string;
@@ -20,7 +20,7 @@ export async function prepareCode(spec: FunctionSpec, dir: string): Promise<Prep
   fs.mkdirSync(optDir, { recursive: true });
 
   if (spec.inlineCode !== undefined) {
-    const file = runtimeFamily(spec.runtime) === 'python' ? 'index.py' : 'index.js';
+    const file = driverFor(spec.runtime)?.inlineFileName ?? 'index.js';
     fs.writeFileSync(path.join(taskRoot, file), spec.inlineCode);
   } else if (spec.codePath) {
     await copyContent(spec.codePath, taskRoot, `code of function ${spec.functionName}`);
