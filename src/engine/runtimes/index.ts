@@ -2,6 +2,7 @@
 // Adding a family is one driver file next to this one, listed here, plus its bootstrap under `runtimes/`.
 import * as path from 'path';
 import { RuntimeDriver, RuntimeFamily } from './driver';
+import { javaDriver } from './java';
 import { nodejsDriver } from './nodejs';
 import { providedDriver } from './provided';
 import { pythonDriver } from './python';
@@ -13,7 +14,7 @@ export * from './driver';
 export const RUNTIMES_DIR = path.resolve(__dirname, '..', '..', '..', 'runtimes');
 
 const DRIVERS: ReadonlyMap<RuntimeFamily, RuntimeDriver> = new Map(
-  [pythonDriver, nodejsDriver, rubyDriver, providedDriver].map((d) => [d.family, d]),
+  [pythonDriver, nodejsDriver, rubyDriver, javaDriver, providedDriver].map((d) => [d.family, d]),
 );
 
 /** The families lambda-twin can run, in the order error messages list them. */
