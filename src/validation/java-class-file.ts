@@ -3,7 +3,7 @@
 // name, superclass, interfaces and public methods with their parameter types.
 import * as fs from 'fs';
 import * as path from 'path';
-import * as zlib from 'zlib';
+import { zipFiles } from './zip-entries';
 
 /** One method of a class file. */
 export interface JavaMethod {
@@ -177,41 +177,6 @@ function directoryFiles(root: string): Map<string, () => Buffer> {
     }
   };
   walk(root, '');
-  return out;
-}
-
-/** The files of a zip held in memory, from its central directory (stored and deflated entries). */
-export function zipFiles(zip: Buffer): Map<string, () => Buffer> {
-  let eocd = -1;
-  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 0xffff); i--) {
-    if (zip.readUInt32LE(i) === 0x06054b50) {
-      eocd = i;
-      break;
-    }
-  }
-  if (eocd < 0) throw new Error('not a zip file (no end of central directory)');
-  const entries = zip.readUInt16LE(eocd + 10);
-  let pos = zip.readUInt32LE(eocd + 16);
-  const out = new Map<string, () => Buffer>();
-  for (let i = 0; i < entries; i++) {
-    if (zip.readUInt32LE(pos) !== 0x02014b50) throw new Error('bad central directory entry');
-    const method = zip.readUInt16LE(pos + 10);
-    const compressedSize = zip.readUInt32LE(pos + 20);
-    const nameLength = zip.readUInt16LE(pos + 28);
-    const extraLength = zip.readUInt16LE(pos + 30);
-    const commentLength = zip.readUInt16LE(pos + 32);
-    const localHeader = zip.readUInt32LE(pos + 42);
-    const name = zip.toString('utf8', pos + 46, pos + 46 + nameLength).replace(/^\.\//, '');
-    pos += 46 + nameLength + extraLength + commentLength;
-    if (name.endsWith('/')) continue;
-    out.set(name, () => {
-      const start = localHeader + 30 + zip.readUInt16LE(localHeader + 26) + zip.readUInt16LE(localHeader + 28);
-      const data = zip.subarray(start, start + compressedSize);
-      if (method === 0) return Buffer.from(data);
-      if (method === 8) return zlib.inflateRawSync(data);
-      throw new Error(`unsupported compression method ${method} for ${name}`);
-    });
-  }
   return out;
 }
 

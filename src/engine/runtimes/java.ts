@@ -1,7 +1,7 @@
 // The java runtime family (java8.al2, java11, java17, java21, java25): the host's JDK runs our bootstrap
 // (runtimes/java/src/lambdatwin/*.java) with the JVM flags Lambda's Java runtime uses, sized from the memory setting.
-import { createHash } from 'crypto';
 import { execFileSync, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
