@@ -205,6 +205,8 @@ export interface FunctionSummary {
   readonly codePath?: string;
   /** What could not be resolved from the template. */
   readonly warnings: string[];
+  /** What the template sets for the function that the twin does not emulate, each with what happens instead. */
+  readonly unsupported: string[];
 }
 
 /**
@@ -262,6 +264,7 @@ export class LocalTwin {
       layers: s.layers.map((l) => l.id),
       codePath: s.codePath,
       warnings: s.warnings,
+      unsupported: s.unsupported ?? [],
     }));
   }
 

@@ -3,6 +3,7 @@
 // easy to test without a process. Nothing from the host's environment leaks in.
 import * as path from 'path';
 import { FunctionSpec } from '../../model/function-spec';
+import { RESERVED_ENVIRONMENT_KEYS } from '../../model/platform';
 import { driverFor } from '../runtimes';
 import { EnvironmentPaths } from '../runtimes/paths';
 
@@ -25,15 +26,6 @@ export interface EnvironmentVariableInputs {
   /** The host interpreter's version (python's layer folders are named for it). */
   readonly hostVersion?: string;
 }
-
-/** The keys Lambda reserves: a function's configuration cannot set them. */
-export const RESERVED_ENVIRONMENT_KEYS = [
-  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
-] as const;
 
 /** Reserved keys that make the environment work: not even `--env-vars` overrides change them. */
 const PINNED_KEYS = ['AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR', '_HANDLER'];

@@ -10,6 +10,7 @@ import { LogStream } from './log-stream';
 import { MemoryMeter, MemoryReader } from './memory-meter';
 import { ProcessExit, ProcessSupervisor, Supervisor } from './process-supervisor';
 import { FunctionSpec } from '../../model/function-spec';
+import { InvocationEvent } from '../invocation';
 import { entrypointError, exitReasonOf, initStartLine } from '../logs/platform-lines';
 import { errorTypeOf, platformErrorType } from '../runtime-api/render';
 import { PendingInvocation, RuntimeApiListener, RuntimeApiServer, RuntimeOutcome } from '../runtime-api/runtime-api-server';
@@ -72,17 +73,10 @@ export interface InitOutcome {
   readonly exitReason?: string;
 }
 
-/** One invocation handed to an environment. */
-export interface EnvironmentInvocation {
-  readonly requestId: string;
-  readonly payload: Buffer;
-  readonly invokedFunctionArn: string;
+/** One invocation handed to an environment: the invocation record, its time budget, and where streamed pieces go. */
+export interface EnvironmentInvocation extends InvocationEvent {
   /** Time budget in ms (the function timeout, less what a suppressed init used). */
   readonly budgetMs: number;
-  readonly traceId?: string;
-  readonly clientContext?: string;
-  readonly cognitoIdentity?: string;
-  readonly tenantId?: string;
   /** Called with each piece of a streamed response as the runtime sends it (the outcome still has the whole body). */
   readonly onResponseChunk?: (chunk: Buffer) => void;
 }

@@ -1,10 +1,10 @@
 // What an execution environment runs, with which paths: the runtime driver's command over the host folders, or
-// wrapped to run inside a private mount namespace that shows Lambda's own paths (isolation.ts says when).
+// wrapped to run inside its own mount and PID namespaces that show Lambda's own paths (isolation.ts says when and how).
 import * as fs from 'fs';
 import * as path from 'path';
-import { isolationAvailable, ISOLATED_PATHS } from './isolation';
+import { isolatedLaunch, isolationAvailable, ISOLATED_PATHS, plainLaunch } from './isolation';
 import { FunctionSpec } from '../../model/function-spec';
-import { bootstrapDir, driverFor, HostInterpreter, RUNTIMES_DIR } from '../runtimes';
+import { bootstrapDir, driverFor, HostInterpreter } from '../runtimes';
 import { EnvironmentPaths } from '../runtimes/paths';
 
 export interface LaunchPlanInputs {
@@ -45,13 +45,12 @@ export function launchPlan(inputs: LaunchPlanInputs): LaunchPlan {
     interpreter,
   });
   if ('missing' in launch) return launch;
-  if (!isolated) return { command: launch.command, args: launch.args, paths, isolated };
-  const script = path.join(RUNTIMES_DIR, 'isolate.sh');
-  return {
-    command: 'unshare',
-    args: ['-m', '--propagation', 'private', '--', '/bin/sh', script, inputs.tmpDir, inputs.taskRoot,
-      bindOpt ? inputs.optDir : '-', fs.existsSync(hostRuntimeDir) ? hostRuntimeDir : '-', launch.command, ...launch.args],
-    paths,
-    isolated,
+  if (!isolated) return { ...plainLaunch(launch.command, launch.args), paths, isolated };
+  const folders = {
+    tmpDir: inputs.tmpDir,
+    taskRoot: inputs.taskRoot,
+    optDir: bindOpt ? inputs.optDir : '-',
+    runtimeDir: fs.existsSync(hostRuntimeDir) ? hostRuntimeDir : '-',
   };
+  return { ...isolatedLaunch(folders, launch.command, launch.args), paths, isolated };
 }

@@ -2,8 +2,9 @@
 // provided …) in one object — how to find its interpreter, how to launch its bootstrap, which environment
 // variables it adds and what its inline code file is called. The registry (index.ts) lists the drivers.
 import { EnvironmentPaths } from './paths';
+import { RuntimeFamily } from '../../model/platform';
 
-export type RuntimeFamily = 'python' | 'nodejs' | 'provided' | 'java' | 'ruby' | 'dotnet' | 'unknown';
+export type { RuntimeFamily } from '../../model/platform';
 
 /** A resolved host interpreter. */
 export interface HostInterpreter {
@@ -48,9 +49,12 @@ export interface DriverEnvironmentInputs {
 }
 
 export interface RuntimeDriver {
+  /** The family the driver runs (its bootstrap folder under `runtimes/` is named for it). */
   readonly family: RuntimeFamily;
-  /** The file inline (`ZipFile`) code is written to. */
-  readonly inlineFileName: string;
+  /** Further families it runs the same way (`go1.x` runs as a custom runtime). */
+  readonly alsoRuns?: readonly RuntimeFamily[];
+  /** The file inline (`ZipFile`) code is written to (from the platform facts); none when the family has none. */
+  readonly inlineFileName?: string;
   /** Whether the family runs on a host interpreter (false for custom runtimes, which bring their own bootstrap). */
   readonly interpreted: boolean;
   /** The option a user sets to pick the interpreter, named in version-mismatch errors. */
@@ -59,8 +63,11 @@ export interface RuntimeDriver {
   readonly pinnedVariables?: readonly string[];
   /** The host's interpreter for `runtime` (interpreted families only); throws with what to install when none. */
   findInterpreter?(runtime: string, overrides: InterpreterOverrides): HostInterpreter;
-  /** The version a runtime identifier asks for (`python3.12` → `3.12`), compared with the host's. */
-  requestedVersion(runtime: string): string | undefined;
+  /**
+   * The language version of an identifier the platform catalog does not know yet (`python3.99` → `3.99`);
+   * known identifiers take the catalog's version.
+   */
+  versionOf?(runtime: string): string | undefined;
   /** The command that starts the runtime's bootstrap. */
   launch(inputs: LaunchInputs): LaunchCommand;
   /** The family's own platform variables (search paths), set over the function's variables. */

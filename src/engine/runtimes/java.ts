@@ -115,7 +115,6 @@ export function jvmFlags(memorySizeMb: number, tmpDir: string): string[] {
 
 export const javaDriver: RuntimeDriver = {
   family: 'java',
-  inlineFileName: 'index.js',
   interpreted: true,
   interpreterSetting: 'JAVA_HOME or LAMBDA_TWIN_JAVA',
 
@@ -123,7 +122,7 @@ export const javaDriver: RuntimeDriver = {
     return findJava(runtime);
   },
 
-  requestedVersion(runtime) {
+  versionOf(runtime) {
     return /^java(\d+)/.exec(runtime)?.[1];
   },
 

@@ -4,10 +4,11 @@ import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { RuntimeDriver } from './driver';
+import { FAMILIES } from '../../model/platform';
 
 export const nodejsDriver: RuntimeDriver = {
   family: 'nodejs',
-  inlineFileName: 'index.js',
+  inlineFileName: FAMILIES.nodejs.inlineFileName,
   interpreted: true,
   interpreterSetting: 'nodeInterpreter',
 
@@ -21,7 +22,7 @@ export const nodejsDriver: RuntimeDriver = {
     return { executable: fs.realpathSync(out[0]), version: out[1].split('.')[0] };
   },
 
-  requestedVersion(runtime) {
+  versionOf(runtime) {
     return /^nodejs(\d+)\.x$/.exec(runtime)?.[1];
   },
 

@@ -6,12 +6,8 @@ import { RuntimeDriver } from './driver';
 
 export const providedDriver: RuntimeDriver = {
   family: 'provided',
-  inlineFileName: 'index.js',
+  alsoRuns: ['go'],
   interpreted: false,
-
-  requestedVersion() {
-    return undefined;
-  },
 
   launch({ paths, hostTaskRoot, hostOptDir }) {
     const hostCandidates = [path.join(hostTaskRoot, 'bootstrap'), path.join(hostOptDir, 'bootstrap')];

@@ -3,10 +3,11 @@
 import * as path from 'path';
 import { RuntimeDriver } from './driver';
 import { firstInterpreter } from './interpreters';
+import { FAMILIES } from '../../model/platform';
 
 export const pythonDriver: RuntimeDriver = {
   family: 'python',
-  inlineFileName: 'index.py',
+  inlineFileName: FAMILIES.python.inlineFileName,
   interpreted: true,
   interpreterSetting: 'pythonInterpreter',
 
@@ -23,7 +24,7 @@ export const pythonDriver: RuntimeDriver = {
     );
   },
 
-  requestedVersion(runtime) {
+  versionOf(runtime) {
     return /^python(\d+\.\d+)$/.exec(runtime)?.[1];
   },
 

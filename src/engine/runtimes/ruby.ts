@@ -6,8 +6,6 @@ import { firstInterpreter } from './interpreters';
 
 export const rubyDriver: RuntimeDriver = {
   family: 'ruby',
-  // Behaviour kept from before the drivers: inline code of non-python functions is written as index.js.
-  inlineFileName: 'index.js',
   interpreted: true,
   interpreterSetting: 'LAMBDA_TWIN_RUBY',
 
@@ -24,7 +22,7 @@ export const rubyDriver: RuntimeDriver = {
     );
   },
 
-  requestedVersion(runtime) {
+  versionOf(runtime) {
     return /^ruby(\d+\.\d+)$/.exec(runtime)?.[1];
   },
 

@@ -1,7 +1,7 @@
 // The runtime functions the rest of the code calls (host interpreter, requested version, family), answered by
 // the runtime drivers' registry (index.ts); kept so callers need not know about drivers.
 import { HostInterpreter, InterpreterOverrides } from './driver';
-import { driverFor, runtimeFamily } from './index';
+import { driverFor, interpreterVersionOf, runtimeFamily } from './index';
 
 export { RUNTIMES_DIR, runtimeFamily } from './index';
 export type { RuntimeFamily, HostInterpreter, InterpreterOverrides } from './driver';
@@ -25,5 +25,5 @@ export function hostInterpreter(runtime: string, overrides: InterpreterOverrides
 
 /** The version a runtime identifier asks for (`python3.12` → `3.12`, `nodejs20.x` → `20`, `ruby3.3` → `3.3`). */
 export function requestedVersion(runtime: string): string | undefined {
-  return driverFor(runtime)?.requestedVersion(runtime);
+  return interpreterVersionOf(runtime);
 }
