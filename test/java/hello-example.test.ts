@@ -5,8 +5,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { App } from 'aws-cdk-lib';
-import { LocalTwin } from '../../src';
+import { App, Stack, aws_lambda as lambda } from 'aws-cdk-lib';
+import { LambdaFunction, LocalTwin } from '../../src';
+import { findJava } from '../../src/engine/runtimes/java';
 import { startServerProcess } from '../invoke-api/server-process';
 import { describeWithPrepared } from '../prepared';
 
@@ -15,7 +16,7 @@ process.env.LAMBDA_TWIN_MODULE = path.join(root, 'src');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { javaExampleStack } = require('../../examples/app');
 
-describeWithPrepared('java-fixtures', '1', "the seeds' Java example", () => {
+describeWithPrepared('java-fixtures', '1', "the seeds' Java example", (dir) => {
   let outdir: string;
   beforeAll(() => {
     outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-java-example-'));
@@ -63,4 +64,20 @@ describeWithPrepared('java-fixtures', '1', "the seeds' Java example", () => {
       await server.exited();
     }
   }, 60_000);
+
+  it("names the host JDK when it is not the function's Java version (strictRuntimeVersions)", async () => {
+    const host = findJava('java21').version;
+    const other = host === '21' ? lambda.Runtime.JAVA_17 : lambda.Runtime.JAVA_21;
+    const stack = new Stack(new App(), 'JavaMismatch');
+    new LambdaFunction(stack, 'Fn', { runtime: other, handler: 'example.Hello::myHandler', code: lambda.Code.fromAsset(path.join(dir, 'hello')) });
+    const twin = LocalTwin.fromStack(stack, { strictRuntimeVersions: true });
+    try {
+      await expect(twin.invoke('Fn', { event: 1 })).rejects.toMatchObject({
+        code: 'InvalidRuntimeException',
+        message: expect.stringMatching(new RegExp(`uses ${other.name}, but the host's interpreter is java ${host} .*JAVA_HOME or LAMBDA_TWIN_JAVA`)),
+      });
+    } finally {
+      await twin.shutdown();
+    }
+  });
 });
