@@ -36,6 +36,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   bundledDeps: ['yaml', 'yauzl', 'commander', 'acorn'],
   devDeps: [
     '@types/yauzl',
+    '@types/yazl',
+    'yazl',
     'ajv@^8',
     'ajv-draft-04',
     'fast-check',
@@ -108,6 +110,12 @@ project.addTask('demo', {
 project.addTask('bench', {
   description: 'Run the benchmarks in bench/ (prints tables, writes bench/results/*.json)',
   steps: [{ spawn: 'compile' }, { exec: 'node bench/run-all.js', receiveArgs: true }],
+});
+
+// The lifecycle under load: both cores saturated, the fault-matrix and lifecycle suites N times in a row.
+project.addTask('test:stress', {
+  description: 'Run the fault-matrix and lifecycle suites N times (default 20, --runs N) with both cores saturated',
+  steps: [{ exec: 'bash scripts/stress.sh', receiveArgs: true }],
 });
 
 project.synth();

@@ -8,6 +8,7 @@ import type { Duration, Stack } from 'aws-cdk-lib';
 import { FunctionRunner, RunnerResult } from './engine/function-runner';
 import { AsyncEventQueue, functionKeyOf } from './engine/invoke-api/event-queue';
 import { invokeFunction, InvokeRequest } from './engine/invoke-api/invoke-service';
+import { driverFor, runnableFamiliesText } from './engine/runtimes';
 import { hostInterpreter, InterpreterOverrides, requestedVersion, runtimeFamily } from './engine/runtimes/runtimes';
 import { loadCloudAssembly } from './load/assembly-loader';
 import { loadTemplateFile } from './load/template-file';
@@ -204,6 +205,8 @@ export interface FunctionSummary {
   readonly codePath?: string;
   /** What could not be resolved from the template. */
   readonly warnings: string[];
+  /** What the template sets for the function that the twin does not emulate, each with what happens instead. */
+  readonly unsupported: string[];
 }
 
 /**
@@ -261,6 +264,7 @@ export class LocalTwin {
       layers: s.layers.map((l) => l.id),
       codePath: s.codePath,
       warnings: s.warnings,
+      unsupported: s.unsupported ?? [],
     }));
   }
 
@@ -490,17 +494,17 @@ export class LocalTwin {
     if (spec.packageType === 'Image') {
       throw coded('InvalidRuntimeException', `Function ${spec.functionName} is a container image function; lambda-twin runs zip functions only (no Docker)`);
     }
-    if (family !== 'python' && family !== 'nodejs' && family !== 'ruby' && family !== 'provided') {
-      throw coded('InvalidRuntimeException', `Function ${spec.functionName} uses runtime '${spec.runtime}', which lambda-twin cannot run locally yet (python, nodejs, ruby and provided runtimes can)`);
+    const driver = driverFor(spec.runtime);
+    if (!driver) {
+      throw coded('InvalidRuntimeException', `Function ${spec.functionName} uses runtime '${spec.runtime}', which lambda-twin cannot run locally yet (${runnableFamiliesText()} runtimes can)`);
     }
-    if (family === 'provided') return;
+    if (!driver.interpreted) return;
     const wanted = requestedVersion(spec.runtime!);
     const host = hostInterpreter(spec.runtime!, this.interpreters());
     if (wanted && wanted !== host.version && !this.warned.has(spec.runtime!)) {
       const message = `Function ${spec.functionName} uses ${spec.runtime}, but the host's interpreter is ${family} ${host.version} (${host.executable})`;
       if (this.options.strictRuntimeVersions) {
-        const setting = { python: 'pythonInterpreter', nodejs: 'nodeInterpreter', ruby: 'LAMBDA_TWIN_RUBY' }[family as string];
-        throw coded('InvalidRuntimeException', `${message}. Install a matching interpreter or set ${setting}.`);
+        throw coded('InvalidRuntimeException', `${message}. Install a matching interpreter or set ${driver.interpreterSetting}.`);
       }
       this.warned.add(spec.runtime!);
       process.emitWarning(`${message}; running it anyway (set strictRuntimeVersions to make this an error)`, { code: 'LAMBDA_TWIN_RUNTIME_MISMATCH' });
