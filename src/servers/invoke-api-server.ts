@@ -4,14 +4,15 @@
 import * as crypto from 'crypto';
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import { InvokeApiError, invalidParameter, methodNotAllowed, requestTooLarge, SYNC_PAYLOAD_LIMIT, toInvokeApiError, tooManyRequests, unknownOperation } from './errors';
-import { EVENT_STREAM_CONTENT_TYPE, encodeEvent } from './event-stream';
-import { invokeFunction, TwinAccess } from './invoke-service';
-import { decodeClientContext, PRINCIPAL_HEADER, PRINCIPAL_ORG_ID_HEADER, SOURCE_ACCOUNT_HEADER, SOURCE_ARN_HEADER } from './request-headers';
-import { CallerIdentity } from './resource-policy';
-import type { LocalTwin } from '../../local-twin';
-import type { RunnerResult } from '../function-runner';
-import { tail4k } from '../logs/platform-lines';
+import { coreOf } from '../core-of';
+import type { RunnerResult } from '../engine/function-runner';
+import { InvokeApiError, invalidParameter, methodNotAllowed, requestTooLarge, SYNC_PAYLOAD_LIMIT, toInvokeApiError, tooManyRequests, unknownOperation } from '../engine/invoke-api/errors';
+import { EVENT_STREAM_CONTENT_TYPE, encodeEvent } from '../engine/invoke-api/event-stream';
+import { decodeClientContext, PRINCIPAL_HEADER, PRINCIPAL_ORG_ID_HEADER, SOURCE_ACCOUNT_HEADER, SOURCE_ARN_HEADER } from '../engine/invoke-api/request-headers';
+import { CallerIdentity } from '../engine/invoke-api/resource-policy';
+import { tail4k } from '../engine/logs/platform-lines';
+import type { TwinCore } from '../engine/twin';
+import type { LocalTwin } from '../local-twin';
 
 /** Options of an `InvokeApiServer`. */
 export interface InvokeApiServerOptions {
@@ -67,13 +68,13 @@ export class InvokeApiServer {
   public readonly host: string;
 
   private readonly http: http.Server;
-  private readonly twin: TwinAccess;
+  private readonly core: TwinCore;
   private running = 0;
   private listeningPort = 0;
   private baseUrl = '';
 
   private constructor(twin: LocalTwin, private readonly options: InvokeApiServerOptions) {
-    this.twin = twin as unknown as TwinAccess;
+    this.core = coreOf(twin);
     this.host = options.host ?? '127.0.0.1';
     this.http = http.createServer((req, res) => this.handle(req, res));
     this.http.keepAliveTimeout = 5_000;
@@ -196,7 +197,7 @@ export class InvokeApiServer {
     if (synchronous) this.running++;
     let outcome;
     try {
-      outcome = await invokeFunction(this.twin, {
+      outcome = await this.core.invoke({
         functionName,
         qualifier: qualifiers[0],
         invocationType,
@@ -264,7 +265,7 @@ export class InvokeApiServer {
     this.running++;
     let outcome;
     try {
-      outcome = await invokeFunction(this.twin, {
+      outcome = await this.core.invoke({
         ...request,
         requestId,
         apiFunctionName: true,
