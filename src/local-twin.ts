@@ -6,9 +6,9 @@ import type { Stack } from 'aws-cdk-lib';
 import { attachCore } from './core-of';
 import type { RunnerResult } from './engine/function-runner';
 import type { InvokeRequest } from './engine/invoke-api/invoke-service';
-import { loadCloudAssembly } from './engine/load/assembly-loader';
-import { loadTemplateFile } from './engine/load/template-file';
 import { TwinCore } from './engine/twin';
+import { loadCloudAssembly } from './load/assembly-loader';
+import { loadTemplateFile } from './load/template-file';
 import { FunctionSummary, InvokeOptions, InvokeResult, LocalTwinOptions } from './local-twin-api';
 import type { FunctionSpec } from './model/function-spec';
 

@@ -4,11 +4,9 @@ import { createHash } from 'crypto';
 import { CfnResource, IResolvable, IResolveContext, SizeRoundingBehavior, Stack, Token, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { ExecutionRole } from './execution-role';
+import { LIMITS, PATTERNS, RESERVED_ENVIRONMENT_KEYS } from '../model/platform';
 import { FindingSink } from '../validation/context';
-import { RESERVED_ENVIRONMENT_KEYS } from '../validation/environment';
 import { evaluateFunction, markSelfValidating } from '../validation/evaluate';
-import { MAX_LAYERS } from '../validation/layers';
-import { LIMITS } from '../validation/limits';
 import { surface } from '../validation/report';
 
 /**
@@ -100,8 +98,6 @@ export class LambdaFunction extends lambda.Function {
   }
 }
 
-const FUNCTION_NAME = /^[a-zA-Z0-9-_]+$/;
-
 /**
  * `<stackName>-<construct path>-<hash>`, at most 64 characters: unique per stack and stable across deployments.
  * Undefined when the stack name is a token (nested stacks); the role then gets a separate log policy.
@@ -125,7 +121,7 @@ function deferEagerChecks(props: LambdaFunctionProps): { accepted: lambda.Functi
   const accepted: { -readonly [K in keyof lambda.FunctionProps]: lambda.FunctionProps[K] } = { ...rest };
   const deferred: DeferredValues = { environment: {}, layers: [] };
   const name = props.functionName;
-  if (name !== undefined && !Token.isUnresolved(name) && (name.length > LIMITS.functionNameMax || !FUNCTION_NAME.test(name))) {
+  if (name !== undefined && !Token.isUnresolved(name) && (name.length > LIMITS.functionNameMax || !PATTERNS.functionName.test(name))) {
     deferred.functionName = name;
     accepted.functionName = undefined;
   }
@@ -154,7 +150,7 @@ function deferEagerChecks(props: LambdaFunctionProps): { accepted: lambda.Functi
     const kept: lambda.ILayerVersion[] = [];
     for (const layer of props.layers) {
       const compatible = !layer.compatibleRuntimes || layer.compatibleRuntimes.some((r) => r.runtimeEquals(props.runtime));
-      if (kept.length < MAX_LAYERS && compatible) kept.push(layer);
+      if (kept.length < LIMITS.layersMax && compatible) kept.push(layer);
       else deferred.layers.push(layer);
     }
     accepted.layers = kept;

@@ -1,5 +1,6 @@
 // The one in-memory description of a deployable function that every loader produces (cloud assembly,
 // CloudFormation or SAM template) and the engine consumes. Internal: not part of the jsii API.
+import { FUNCTION_DEFAULTS } from './platform';
 
 /** A layer attached to a function, with its content on the local disk. */
 export interface LayerSpec {
@@ -96,10 +97,7 @@ export interface FunctionSpec {
 
 /** Lambda's defaults for properties a template leaves out. */
 export const LAMBDA_DEFAULTS = {
-  memorySize: 128,
-  timeout: 3,
-  ephemeralStorage: 512,
-  architecture: 'x86_64',
+  ...FUNCTION_DEFAULTS,
   region: 'us-east-1',
   accountId: '123456789012',
 } as const;

@@ -1,7 +1,7 @@
 // Renders a synthesized CloudFormation template as a SAM template: functions and layers become AWS::Serverless::*,
 // single-function execution roles fold into `Policies`, and event sources SAM has an event type for (SNS, SQS,
 // Kinesis, DynamoDB, Schedule, EventBridge rules) become `Events`. Anything SAM cannot say stays as CloudFormation.
-import { SAM_TRANSFORM } from './expand-sam';
+import { SAM_TRANSFORM } from '../load/expand-sam';
 
 /** Finds the local path of an asset (relative to the cloud assembly, e.g. `asset.<hash>`) by its 64-hex hash. */
 export type AssetLookup = (assetHash: string) => string | undefined;

@@ -8,6 +8,7 @@ import { IConstruct } from 'constructs';
 import { Finding } from './finding';
 import { endPackagePass } from './package';
 import { RuleDefinition } from './rules';
+import { FUNCTION_DEFAULTS, RuntimeFamily, runtimeFamily } from '../model/platform';
 
 /** Options that apply to one evaluation. */
 export interface RuleOptions {
@@ -311,7 +312,7 @@ export class FindingSink {
 export class FunctionFacts {
   public readonly props: Record<string, any>;
   public readonly runtime?: string;
-  public readonly family?: string;
+  public readonly family?: RuntimeFamily;
   public readonly handler?: string;
   public readonly inlineCode?: string;
   public readonly isImage: boolean;
@@ -337,7 +338,7 @@ export class FunctionFacts {
     this.isImage = p.PackageType === 'Image' || code.ImageUri !== undefined;
     this.assetPath = index.assetPath(code.S3Key) ?? metadataAssetPath(resource);
     const archs = p.Architectures;
-    this.architecture = Array.isArray(archs) && typeof archs[0] === 'string' ? archs[0] : 'x86_64';
+    this.architecture = Array.isArray(archs) && typeof archs[0] === 'string' ? archs[0] : FUNCTION_DEFAULTS.architecture;
   }
 
   /** The function's logical id (named on first use). */
@@ -354,11 +355,4 @@ function metadataAssetPath(resource: CfnResource): string | undefined {
   const rel = resource.getMetadata('aws:asset:path');
   if (typeof rel !== 'string') return undefined;
   return path.isAbsolute(rel) ? rel : path.join(Stage.of(resource)?.outdir ?? '', rel);
-}
-
-/** Runtime family from an identifier: python, nodejs, java, ruby, dotnet, provided, go. */
-export function runtimeFamily(runtime: string): string | undefined {
-  const m = /^(python|nodejs|java|ruby|dotnetcore|dotnet|provided|go)/.exec(runtime);
-  if (!m) return undefined;
-  return m[1] === 'dotnetcore' ? 'dotnet' : m[1];
 }

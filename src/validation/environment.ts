@@ -1,17 +1,10 @@
 // Environment variable rules (LT401-LT404): key format, reserved keys, and the 4 KB total.
 import { FunctionFacts, isKnown } from './context';
 import { RULES } from './rules';
+import { LIMITS, PATTERNS, RESERVED_ENVIRONMENT_KEYS } from '../model/platform';
 
-/** The 18 keys Lambda reserves (the same list aws-cdk-lib's `addEnvironment` rejects). */
-export const RESERVED_ENVIRONMENT_KEYS = [
-  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV', 'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION', 'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME', 'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
-];
+const ENVIRONMENT_MAX_BYTES = LIMITS.environmentMaxBytes;
 
-export const ENVIRONMENT_KEY = /^[a-zA-Z]([a-zA-Z0-9_])+$/;
-export const ENVIRONMENT_MAX_BYTES = 4096;
 /** Bytes assumed for a value only known at deploy (an ARN or name) when estimating the total. */
 export const UNKNOWN_VALUE_ESTIMATE = 256;
 
@@ -23,7 +16,7 @@ export function checkEnvironment(fn: FunctionFacts): void {
   let knownBytes = 0;
   let unknownValues = 0;
   for (const [key, value] of Object.entries(vars as Record<string, unknown>)) {
-    if (!ENVIRONMENT_KEY.test(key)) {
+    if (!PATTERNS.environmentKey.test(key)) {
       fn.report(RULES.envKey, `Environment variable key "${key}" does not match [a-zA-Z]([a-zA-Z0-9_])+ (start with a letter, at least 2 characters).`);
     }
     if (RESERVED_ENVIRONMENT_KEYS.includes(key)) reserved.push(key);

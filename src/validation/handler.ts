@@ -3,16 +3,7 @@
 import { FunctionFacts } from './context';
 import { checkHandlerInPackage, inlinePackage, packageAt } from './package';
 import { RULES } from './rules';
-
-/** Handler formats per runtime family, as data: a pattern and the human form shown in messages. */
-export const HANDLER_FORMATS: Record<string, { readonly pattern: RegExp; readonly example: string }> = {
-  python: { pattern: /^(?:[\w-]+\/)*[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*\.[A-Za-z_]\w*$/, example: 'module.function or pkg/sub/module.function' },
-  nodejs: { pattern: /^(?:[\w.@-]+\/)*[\w@-]+\.[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*$/, example: 'file.export or dir/file.export' },
-  java: { pattern: /^[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*(?:::[A-Za-z_$][\w$]*)?$/, example: 'com.example.Handler::handleRequest or com.example.Handler' },
-  ruby: { pattern: /^(?:[\w-]+\/)*[\w-]+\.(?:[A-Z]\w*(?:::[A-Z]\w*)*\.)?[a-z_]\w*[!?]?$/, example: 'file.method or file.Module::Class.method' },
-  dotnet: { pattern: /^[\w.-]+(?:::[\w.]+::\w+)?$/, example: 'Assembly::Namespace.Class::Method (or the assembly name of an executable assembly)' },
-  go: { pattern: /^[\w./-]+$/, example: 'the executable name, e.g. bootstrap' },
-};
+import { FAMILIES, LIMITS } from '../model/platform';
 
 /** Checks the handler string (LT101-LT103), then the package contents (LT104/LT105). */
 export function checkHandler(fn: FunctionFacts): void {
@@ -23,11 +14,11 @@ export function checkHandler(fn: FunctionFacts): void {
     return;
   }
   if (typeof handler !== 'string') return; // token: checked at deploy
-  if (handler.length < 1 || handler.length > 128 || /\s/.test(handler)) {
-    fn.report(RULES.handlerSyntax, `Handler "${handler}" must be 1-128 characters without whitespace (it has ${handler.length}).`);
+  if (handler.length < 1 || handler.length > LIMITS.handlerMax || /\s/.test(handler)) {
+    fn.report(RULES.handlerSyntax, `Handler "${handler}" must be 1-${LIMITS.handlerMax} characters without whitespace (it has ${handler.length}).`);
     return;
   }
-  const format = fn.family ? HANDLER_FORMATS[fn.family] : undefined;
+  const format = fn.family && fn.family !== 'provided' ? FAMILIES[fn.family].handler : undefined;
   const traversal = handler.split('/').some((s) => s === '..' || s === '.');
   if (format && (!format.pattern.test(handler) || traversal)) {
     fn.report(RULES.handlerFormat, `Handler "${handler}" is not a valid ${fn.runtime} handler; expected ${format.example}.`);
@@ -39,7 +30,7 @@ export function checkHandler(fn: FunctionFacts): void {
   }
   if (!fn.options.checkHandlerInPackage || (fn.family !== 'python' && fn.family !== 'nodejs')) return;
   const pkg = fn.inlineCode !== undefined
-    ? inlinePackage(fn.family === 'python' ? 'index.py' : 'index.js', fn.inlineCode)
+    ? inlinePackage(FAMILIES[fn.family].inlineFileName ?? 'index', fn.inlineCode)
     : fn.assetPath ? packageAt(fn.assetPath) : undefined;
   if (pkg) checkHandlerInPackage(fn, pkg);
 }

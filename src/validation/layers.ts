@@ -1,20 +1,13 @@
 // Layer rules: count and compatibility seen from the function (LT501-LT503), and the folder layout of a layer's
 // content for its compatible runtimes (LT504), since layers are extracted to /opt and only some folders are on a path.
 import { CfnResource } from 'aws-cdk-lib';
-import { FindingSink, FunctionFacts, LAYER_TYPE, StackIndex, referencedLogicalId, render, runtimeFamily } from './context';
+import { FindingSink, FunctionFacts, LAYER_TYPE, StackIndex, referencedLogicalId, render } from './context';
 import { PackageContents, packageAt } from './package';
 import { RULES } from './rules';
+import { FAMILIES, GENERIC_LAYER_PATHS, LIMITS, runtimeFamily } from '../model/platform';
 
-export const MAX_LAYERS = 5;
-
-/** Folders on a runtime's search path inside /opt, per family (as data); GENERIC ones work for every runtime. */
-export const LAYER_PATHS: Record<string, { readonly patterns: RegExp[]; readonly expected: string }> = {
-  python: { patterns: [/^python\//], expected: 'python/ (or python/lib/<pythonX.Y>/site-packages/)' },
-  nodejs: { patterns: [/^nodejs\/node_modules\//, /^nodejs\/node\d+\/node_modules\//], expected: 'nodejs/node_modules/ (or nodejs/nodeXX/node_modules/)' },
-  java: { patterns: [/^java\/lib\//], expected: 'java/lib/' },
-  ruby: { patterns: [/^ruby\/gems\//, /^ruby\/lib\//], expected: 'ruby/gems/ or ruby/lib/' },
-};
-export const GENERIC_LAYER_PATHS = { patterns: [/^bin\//, /^lib\//, /^extensions\//], expected: 'bin/, lib/ or extensions/' };
+const MAX_LAYERS = LIMITS.layersMax;
+const FAMILY_LAYER_PATHS = Object.values(FAMILIES).flatMap((f) => (f.layerPaths ? [f.layerPaths] : []));
 
 /** LT501-LT503 for a function's layers. */
 export function checkFunctionLayers(fn: FunctionFacts): void {
@@ -54,17 +47,17 @@ export function checkLayerLayout(layer: CfnResource, index: StackIndex, sink: Fi
 export function layoutProblem(pkg: PackageContents, runtimes: string[]): string | undefined {
   const files = [...pkg.files.keys()];
   if (files.length === 0) return 'The layer is empty.';
-  const onPath = (patterns: RegExp[]) => files.some((f) => patterns.some((p) => p.test(f)));
+  const onPath = (patterns: readonly RegExp[]) => files.some((f) => patterns.some((p) => p.test(f)));
   const top = [...new Set(files.map((f) => (f.includes('/') ? `${f.split('/')[0]}/` : f)))].slice(0, 8).join(', ');
   if (onPath(GENERIC_LAYER_PATHS.patterns)) return undefined;
   if (runtimes.length === 0) {
-    const any = Object.values(LAYER_PATHS).some((l) => onPath(l.patterns));
-    return any ? undefined : `The layer's content (${top}) is on no runtime's path; expected one of ${Object.values(LAYER_PATHS).map((l) => l.expected).join(', ')}, or ${GENERIC_LAYER_PATHS.expected}.`;
+    const any = FAMILY_LAYER_PATHS.some((l) => onPath(l.patterns));
+    return any ? undefined : `The layer's content (${top}) is on no runtime's path; expected one of ${FAMILY_LAYER_PATHS.map((l) => l.expected).join(', ')}, or ${GENERIC_LAYER_PATHS.expected}.`;
   }
   const problems: string[] = [];
   for (const runtime of runtimes) {
     const family = runtimeFamily(runtime);
-    const paths = family ? LAYER_PATHS[family] : undefined;
+    const paths = family ? FAMILIES[family].layerPaths : undefined;
     if (!paths) {
       problems.push(`${runtime}: expected ${GENERIC_LAYER_PATHS.expected}`);
       continue;

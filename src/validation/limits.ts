@@ -4,23 +4,7 @@ import * as zlib from 'zlib';
 import { FunctionFacts, LAYER_TYPE, referencedLogicalId, render } from './context';
 import { packageAt } from './package';
 import { RULES } from './rules';
-
-export const LIMITS = {
-  memoryMin: 128,
-  memoryMax: 10240,
-  timeoutMin: 1,
-  timeoutMax: 900,
-  timeoutMaxManagedInstances: 5400,
-  ephemeralMin: 512,
-  ephemeralMax: 10240,
-  functionNameMax: 64,
-  descriptionMax: 256,
-  inlineZipMax: 4 * 1024 * 1024,
-  unzippedMax: 262_144_000,
-  zippedMax: 50 * 1024 * 1024,
-};
-
-const FUNCTION_NAME = /^[a-zA-Z0-9-_]+$/;
+import { LIMITS, PATTERNS } from '../model/platform';
 
 /** LT301-LT309. */
 export function checkLimits(fn: FunctionFacts): void {
@@ -39,7 +23,7 @@ export function checkLimits(fn: FunctionFacts): void {
     fn.report(RULES.ephemeralStorage, `Ephemeral storage ${ephemeral} MB is invalid: it must be from ${LIMITS.ephemeralMin} to ${LIMITS.ephemeralMax} MB.`);
   }
   const name = p.FunctionName;
-  if (typeof name === 'string' && (name.length > LIMITS.functionNameMax || !FUNCTION_NAME.test(name))) {
+  if (typeof name === 'string' && (name.length > LIMITS.functionNameMax || !PATTERNS.functionName.test(name))) {
     fn.report(RULES.functionName, `Function name "${name}" (${name.length} characters) must be at most ${LIMITS.functionNameMax} characters of letters, digits, "-" and "_".`);
   }
   const description = p.Description;

@@ -3,11 +3,10 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { FindingSink, FunctionFacts, StackIndex, functionKey, isKnown, render } from './context';
 import { RULES } from './rules';
+import { LIMITS, PATTERNS } from '../model/platform';
 
-export const PERMISSION_ACTION = /^(lambda:[*]|lambda:[a-zA-Z]+|[*])$/;
-export const ACCOUNT_ID = /^\d{12}$/;
-export const ORGANIZATION_ID = /^o-[a-z0-9]{10,32}$/;
-export const POLICY_MAX_BYTES = 20 * 1024;
+const { permissionAction: PERMISSION_ACTION, accountId: ACCOUNT_ID, organizationId: ORGANIZATION_ID } = PATTERNS;
+const POLICY_MAX_BYTES = LIMITS.policyMaxBytes;
 /** Characters assumed for a deploy-time value (ARN) when estimating the policy size. */
 const UNKNOWN_VALUE_CHARS = 100;
 

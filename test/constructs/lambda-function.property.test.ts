@@ -2,7 +2,7 @@
 import { Duration, Size, aws_lambda as lambda } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
 import { LambdaFunction } from '../../src/constructs/lambda-function';
-import { RESERVED_ENVIRONMENT_KEYS } from '../../src/validation/environment';
+import { RESERVED_ENVIRONMENT_KEYS } from '../../src/model/platform';
 import { fixture, newStack } from '../validation/helpers';
 
 const RUNTIMES = [

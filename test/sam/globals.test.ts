@@ -1,5 +1,5 @@
 // SAM's Globals merging rules and the properties Globals may set.
-import { checkGlobals, mergeGlobals } from '../../src/sam/globals';
+import { checkGlobals, mergeGlobals } from '../../src/load/globals';
 
 describe('merging Globals into a function', () => {
   it('merges maps key by key, the function winning', () => {

@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { loadTemplateFile } from '../../src/engine/load/template-file';
+import { loadTemplateFile } from '../../src/load/template-file';
 import { LocalTwin } from '../../src/local-twin';
 import { FunctionSpec } from '../../src/model/function-spec';
 

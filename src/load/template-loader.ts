@@ -2,7 +2,7 @@
 // versions, aliases, resource-based policy statements, async invoke configuration and URL auth.
 import * as path from 'path';
 import { findUnresolved, parameterValues, physicalId, ResolveContext, resolveValue, Unresolved, versionNumber } from './intrinsics';
-import { AliasSpec, AsyncConfigSpec, FunctionSpec, LAMBDA_DEFAULTS, LayerSpec, PermissionSpec, VersionSpec } from '../../model/function-spec';
+import { AliasSpec, AsyncConfigSpec, FunctionSpec, LAMBDA_DEFAULTS, LayerSpec, PermissionSpec, VersionSpec } from '../model/function-spec';
 
 export interface TemplateLoadOptions {
   /** Name of the stack (used for generated names and `AWS::StackName`). */

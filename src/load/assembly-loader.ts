@@ -2,9 +2,9 @@
 // its `aws:asset:path` metadata or, failing that, the asset manifest entry named by its S3 key's hash.
 import * as fs from 'fs';
 import * as path from 'path';
+import { loadAnyTemplate } from './sam-loader';
 import { constructIdFromPath } from './template-loader';
-import { FunctionSpec } from '../../model/function-spec';
-import { loadAnyTemplate } from '../../sam/sam-loader';
+import { FunctionSpec } from '../model/function-spec';
 
 export interface AssemblyLoadOptions {
   readonly parameterOverrides?: Record<string, string>;

@@ -4,9 +4,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
+import { isSamTemplate, loadSamTemplate } from './sam-loader';
 import { loadCloudFormationTemplate } from './template-loader';
-import { FunctionSpec } from '../../model/function-spec';
-import { isSamTemplate, loadSamTemplate } from '../../sam/sam-loader';
+import { FunctionSpec } from '../model/function-spec';
 
 export interface TemplateFileOptions {
   readonly parameterOverrides?: Record<string, string>;

@@ -1,7 +1,7 @@
 // Reads the functions of a SAM template (hand-written, or a SamStack's output in cdk.out): the template is expanded the
 // way the SAM transform would, then read by the CloudFormation loader, so SAM and CloudFormation give the same model.
 import { expandSamTemplate, isSamTemplate } from './expand-sam';
-import { loadCloudFormationTemplate, TemplateLoadOptions } from '../engine/load/template-loader';
+import { loadCloudFormationTemplate, TemplateLoadOptions } from './template-loader';
 import { FunctionSpec } from '../model/function-spec';
 
 export { isSamTemplate, SAM_TRANSFORM } from './expand-sam';

@@ -4,7 +4,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { checkGlobals, GLOBALS_SECTION_OF_TYPE, mergeGlobals } from './globals';
-import { findUnresolved, parameterValues, ResolveContext, resolveValue, Unresolved } from '../engine/load/intrinsics';
+import { findUnresolved, parameterValues, ResolveContext, resolveValue, Unresolved } from './intrinsics';
 import { LAMBDA_DEFAULTS } from '../model/function-spec';
 
 /** The transform that makes a template a SAM template. */
