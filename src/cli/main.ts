@@ -2,12 +2,13 @@
 // generate events, and serve the Lambda Invoke API. Each sub-command lives in its own file under commands/.
 import * as fs from 'fs';
 import * as path from 'path';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { registerEventsCommand } from './commands/events';
 import { registerGenerateEventCommand } from './commands/generate-event';
 import { registerInvokeCommand } from './commands/invoke';
 import { registerListCommand } from './commands/list';
 import { registerStartLambdaCommand } from './commands/start-lambda';
+import { runProgram } from './run';
 
 export { UsageError } from './usage-error';
 
@@ -35,17 +36,5 @@ function packageVersion(): string {
 
 /** Runs the CLI; errors a user can fix are printed as one clear line, not a stack trace. */
 export async function main(argv: string[]): Promise<void> {
-  const program = buildProgram();
-  program.exitOverride();
-  try {
-    await program.parseAsync(argv);
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      process.exitCode = e.exitCode;
-      return;
-    }
-    const err = e as Error & { code?: string };
-    process.stderr.write(`lambda-twin: ${err.message}\n`);
-    process.exitCode = 2;
-  }
+  await runProgram(buildProgram(), argv);
 }

@@ -3,11 +3,9 @@
 import { Command } from 'commander';
 import { registerEventsCommand } from './commands/events';
 import { registerStartLambdaCommand } from './commands/start-lambda';
+import { runProgram } from './run';
 
 const program = new Command('lambda-twin');
 registerStartLambdaCommand(program);
 registerEventsCommand(program);
-program.parseAsync(process.argv).catch((err: Error) => {
-  process.stderr.write(`lambda-twin: ${err.message}\n`);
-  process.exitCode = 2;
-});
+void runProgram(program, process.argv);

@@ -6,7 +6,7 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import { coreOf } from '../core-of';
 import type { RunnerResult } from '../engine/function-runner';
-import { InvokeApiError, invalidParameter, methodNotAllowed, requestTooLarge, SYNC_PAYLOAD_LIMIT, toInvokeApiError, tooManyRequests, unknownOperation } from '../engine/invoke-api/errors';
+import { InvokeApiError, invalidParameter, methodNotAllowed, requestTooLarge, serviceUnavailable, SYNC_PAYLOAD_LIMIT, toInvokeApiError, tooManyRequests, unknownOperation } from '../engine/invoke-api/errors';
 import { EVENT_STREAM_CONTENT_TYPE, encodeEvent } from '../engine/invoke-api/event-stream';
 import { decodeClientContext, PRINCIPAL_HEADER, PRINCIPAL_ORG_ID_HEADER, SOURCE_ACCOUNT_HEADER, SOURCE_ARN_HEADER } from '../engine/invoke-api/request-headers';
 import { CallerIdentity } from '../engine/invoke-api/resource-policy';
@@ -70,6 +70,10 @@ export class InvokeApiServer {
   private readonly http: http.Server;
   private readonly core: TwinCore;
   private running = 0;
+  /** Requests being served (any operation), and who waits for the last of them to finish while stopping. */
+  private inFlight = 0;
+  private drained?: () => void;
+  private stopping = false;
   private listeningPort = 0;
   private baseUrl = '';
 
@@ -107,13 +111,28 @@ export class InvokeApiServer {
     return `${this.url}/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`;
   }
 
-  /** Stops listening and closes open connections (the twin stays up: shut it down yourself). */
+  /** Stops listening and closes open connections at once, also ones still waiting for an invoke (the twin stays up: shut it down yourself). */
   public async close(): Promise<void> {
     if (!this.http.listening) return;
     await new Promise<void>((resolve) => {
       this.http.close(() => resolve());
       this.http.closeAllConnections();
     });
+  }
+
+  /**
+   * Stops gracefully: no new connections, requests that arrive on open connections are answered 503, and the
+   * invokes already running finish and their responses reach their clients; then every connection is closed.
+   * Resolves when the last response went out (the twin stays up: shut it down yourself).
+   */
+  public async stop(): Promise<void> {
+    if (!this.http.listening) return;
+    this.stopping = true;
+    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.http.closeIdleConnections();
+    if (this.inFlight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+    this.http.closeAllConnections();
+    await closed;
   }
 
   private async listen(): Promise<void> {
@@ -138,6 +157,21 @@ export class InvokeApiServer {
     const started = Date.now();
     req.on('error', () => undefined); // an aborted upload: nothing to answer
     res.on('error', () => undefined);
+    if (this.stopping) {
+      // A request on a connection that was open before the stop: refused, and the connection closed after it.
+      res.shouldKeepAlive = false;
+      void drain(req).then(() => this.sendError(res, serviceUnavailable()));
+      return;
+    }
+    this.inFlight++;
+    // The response has gone out (or the client went away): only then does a stop go on.
+    res.once('close', () => {
+      this.inFlight--;
+      if (this.stopping) {
+        this.http.closeIdleConnections();
+        if (this.inFlight === 0) this.drained?.();
+      }
+    });
     this.serve(req, res).catch((err) => this.sendError(res, toInvokeApiError(err))).finally(() => {
       if (this.options.logRequests) {
         process.stderr.write(`${new Date().toISOString()} ${req.method} ${safeText(req.url ?? '')} -> ${res.statusCode} (${Date.now() - started} ms)\n`);

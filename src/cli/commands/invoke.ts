@@ -12,6 +12,7 @@ interface InvokeCommandOptions extends SourceOptions {
   readonly raw?: boolean;
   readonly logs: boolean;
   readonly stateDir?: string;
+  readonly quiet?: boolean;
 }
 
 /** Adds `invoke` to the `lambda-twin` program. */
@@ -29,6 +30,7 @@ export function registerInvokeCommand(program: Command): void {
     .option('--raw', 'print the response bytes as the function sent them (no JSON normalization)')
     .option('--no-logs', 'do not print the function\'s logs on stderr')
     .option('--state-dir <dir>', 'keep code copies, /tmp folders and log files here (default: a temporary folder)')
+    .option('--quiet', 'no warnings about runtime versions')
     .action(async (functionRef: string, opts: InvokeCommandOptions) => {
       process.exitCode = await invokeCommand(functionRef, opts);
     });
@@ -36,7 +38,7 @@ export function registerInvokeCommand(program: Command): void {
 
 async function invokeCommand(functionRef: string, opts: InvokeCommandOptions): Promise<number> {
   const payload = readEvent(opts);
-  const twin = twinFrom(opts, { ...loadOptions(opts), stateDir: opts.stateDir });
+  const twin = twinFrom(opts, { ...loadOptions(opts), stateDir: opts.stateDir, quiet: opts.quiet });
   try {
     const result = await twin.invoke(functionRef, { payload, qualifier: opts.qualifier });
     if (opts.logs) process.stderr.write(result.logs.endsWith('\n') ? result.logs : result.logs + '\n');

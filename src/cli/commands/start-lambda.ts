@@ -16,6 +16,7 @@ interface StartLambdaOptions extends SourceOptions {
   readonly maxConcurrency: string;
   readonly accessKeyAccount?: string[];
   readonly logs: boolean;
+  readonly quiet?: boolean;
 }
 
 export function registerStartLambdaCommand(program: Command): void {
@@ -33,6 +34,7 @@ export function registerStartLambdaCommand(program: Command): void {
     .option('--max-concurrency <n>', 'most synchronous invocations at once across functions', '100')
     .option('--access-key-account <pairs...>', 'map SDK access key ids to accounts: AKID=111122223333')
     .option('--no-logs', 'do not print function logs and requests')
+    .option('--quiet', 'no warnings about runtime versions')
     .action(async (opts: StartLambdaOptions) => {
       await startLambda(opts);
     });
@@ -61,11 +63,17 @@ async function startLambda(opts: StartLambdaOptions): Promise<void> {
     stateDir,
     printLogs: opts.logs,
     asyncRetryDelay: Duration.millis(retryDelayMs),
+    quiet: opts.quiet,
   });
+  const core = coreOf(twin);
   let server: InvokeApiServer;
   try {
-    server = await InvokeApiServer.start(twin, { host: opts.host, port, maxConcurrentInvocations, accessKeyAccounts, logRequests: opts.logs });
-    coreOf(twin).events(); // resume the events a previous run left
+    server = await InvokeApiServer.start(twin, { host: opts.host, port, maxConcurrentInvocations, accessKeyAccounts, logRequests: opts.logs })
+      .catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EADDRINUSE') throw e;
+        throw new Error(`Port ${port} on ${opts.host} is in use (another start-lambda?). Pick another with --port <n>, or --port 0 for any free port.`);
+      });
+    core.events(); // resume the events a previous run left
   } catch (e) {
     await twin.shutdown();
     unlock();
@@ -75,23 +83,46 @@ async function startLambda(opts: StartLambdaOptions): Promise<void> {
     process.stderr.write(`WARNING: listening on ${opts.host}, not loopback: anyone who can reach it can invoke these functions.\n`);
   }
   const lines = [`Invoke API listening on ${server.url}`, ''];
-  for (const spec of coreOf(twin).specs) {
+  for (const spec of core.specs) {
     const qualifiers = [...spec.versions.map((v) => v.version), ...spec.aliases.map((a) => a.name)];
     lines.push(`  ${spec.functionName}${spec.constructPath ? `  (${spec.constructPath})` : ''}`);
     lines.push(`    ${server.invocationUrl(spec.functionName)}${qualifiers.length ? `  qualifiers: ${qualifiers.join(', ')}` : ''}`);
   }
   lines.push('', `Try: aws lambda invoke --endpoint-url ${server.url} --function-name <name> --cli-binary-format raw-in-base64-out --payload '{}' out.json`, '');
   process.stdout.write(lines.join('\n') + '\n');
+  process.stderr.write(`State folder: ${stateDir} (async journal, destination records, code copies, logs; safe to delete when stopped, keep it out of git)\n`);
 
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  await stopSignals(() => {
+    process.stderr.write('Stopping: running invokes finish, queued events stay in the journal for the next start (Ctrl-C again to force)\n');
+  }, () => {
+    process.stderr.write('Forced stop: running invokes are abandoned\n');
+    unlock();
+    process.exit(130); // the exit handlers end every environment's process group
   });
-  process.stderr.write('Stopping: running invokes finish, queued events stay in the journal for the next start\n');
-  await server.close();
-  await twin.shutdown();
+  await server.stop(); // running invokes finish and reach their clients
+  await twin.shutdown(); // running async attempts finish (journaled), then the environments stop
   unlock();
+}
+
+/**
+ * Resolves on the first SIGINT or SIGTERM (after `onStop`); a second one calls `onForce`. One listener stays
+ * installed from start to exit, so no signal ever meets Node's default action (which would kill without cleanup).
+ */
+function stopSignals(onStop: () => void, onForce: () => void): Promise<void> {
+  return new Promise((resolve) => {
+    let received = 0;
+    const onSignal = () => {
+      received++;
+      if (received === 1) {
+        onStop();
+        resolve();
+      } else {
+        onForce();
+      }
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
 }
 
 function integer(text: string, flag: string, min: number, max: number): number {
