@@ -34,15 +34,18 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/lambda-twin/lambda-twin-go' },
 
   // Non-jsii runtime dependencies are bundled into the package.
-  bundledDeps: ['yaml', 'yauzl', 'commander'],
+  bundledDeps: ['yaml', 'yauzl', 'commander', 'acorn'],
   devDeps: [
     '@types/yauzl',
+    '@types/yazl',
+    'yazl',
     'ajv@^8',
     'ajv-draft-04',
     'fast-check',
     'cdk-nag',
     '@aws-sdk/client-lambda',
     'lambda-local',
+    'esbuild',
   ],
 
   jestOptions: {
@@ -55,6 +58,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
       // CI keeps TMPDIR inside the checkout (tmp/): scratch apps and assemblies there are not part of the project.
       modulePathIgnorePatterns: ['<rootDir>/tmp/', '<rootDir>/examples/cdk.out'],
       coveragePathIgnorePatterns: ['/node_modules/', '/test/'],
+      // Each run gets its own temporary folder (TMPDIR for the tests and the processes they start), removed at the end.
+      globalSetup: '<rootDir>/test/setup/global-setup.js',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.js',
+      // jest's transform cache lives in the checkout (git-ignored), not in the system's temporary folder.
+      cacheDirectory: '<rootDir>/test/.cache/jest',
     },
   },
   // Members marked @internal stay out of the published declarations (lib/*.d.ts). jsii's strict tsconfig rule set
@@ -68,7 +76,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   gitignore: ['/examples/cdk.out/', '/examples/cdk.out.sam/', '/bench/results/', '/.lambda-twin/', '*.tgz', '/tmp/', '__pycache__/', '*.pyc', '/test/.cache/'],
 });
 
-for (const pattern of ['/examples/', '/bench/', '/docs/', '/.ci/', '/tmp/', '__pycache__/', '*.pyc', '/test/.cache/']) {
+for (const pattern of ['/examples/', '/bench/', '/docs/', '/.ci/', '/scripts/', '/tmp/', '__pycache__/', '*.pyc', '/test/.cache/']) {
   project.addPackageIgnore(pattern);
 }
 
@@ -113,19 +121,34 @@ project.addBins({ 'lambda-twin': 'bin/lambda-twin' });
 project.tasks.tryFind('package')!.reset();
 project.tasks.tryFind('package')!.spawn(project.tasks.tryFind('package:js')!);
 
-// The tests use the compiled CLI and the packed tarball, so they compile first.
+// Slow preparations some tests need (the real aws-lambda-ric's native build, …) run once, outside any test's timeout,
+// cached in test/.cache/<name>-<version>/; a failed one fails only the tests that need it, with the fix.
+const testSetup = project.addTask('test:setup', {
+  description: 'Prepare, once, what some tests need and takes long to build (cached in test/.cache/)',
+  steps: [{ exec: 'node scripts/test-setup.js', receiveArgs: true }],
+});
+
+// The tests use the compiled CLI and the packed tarball, so they compile first (after the preparations).
 const testTask = project.tasks.tryFind('test')!;
 testTask.prependSpawn(project.compileTask);
+testTask.prependSpawn(testSetup);
 
 // The demo: synthesize examples/ (CloudFormation and SAM) and invoke every function locally.
 project.addTask('demo', {
   description: 'Synthesize the example app and invoke its functions on the local twin',
-  steps: [{ spawn: 'compile' }, { exec: 'node examples/demo.js' }],
+  // Compiles only when src/ (or the project definition) changed since lib/ was built.
+  steps: [{ exec: 'node scripts/compile-if-stale.js' }, { exec: 'node examples/demo.js' }],
 });
 
 project.addTask('bench', {
   description: 'Run the benchmarks in bench/ (prints tables, writes bench/results/*.json)',
   steps: [{ spawn: 'compile' }, { exec: 'node bench/run-all.js', receiveArgs: true }],
+});
+
+// The lifecycle under load: both cores saturated, the fault-matrix and lifecycle suites N times in a row.
+project.addTask('test:stress', {
+  description: 'Run the fault-matrix and lifecycle suites N times (default 20, --runs N) with both cores saturated',
+  steps: [{ exec: 'bash scripts/stress.sh', receiveArgs: true }],
 });
 
 project.synth();

@@ -1,10 +1,13 @@
 #!/bin/sh
-# Runs inside `unshare -m`: binds the environment's folders onto Lambda's own paths in a private mount namespace
-# (read-only /var/task, /var/runtime and /opt; this environment's /tmp), then execs the runtime from /var/task.
+# Init (PID 1) of one environment's own mount and PID namespaces, started by `unshare -m -p -f --mount-proc`.
+# Binds the environment's folders onto Lambda's paths (read-only /var/task, /var/runtime and /opt; this
+# environment's /tmp), then runs the runtime as its child with every capability dropped (no remount, no umount)
+# and, when the twin runs as real root, as Lambda's sbx_user1051 (uid 1051). When this init ends, the kernel kills
+# whatever is left in the namespace, daemons that called setsid included. SIGTERM (SHUTDOWN) is passed on.
 # Every source is bound before /tmp is covered, so sources under the host's /tmp still resolve.
-# Usage: isolate.sh <tmp dir> <task root> <opt dir> <runtime dir or -> <command> [args…]
+# Usage: isolate.sh <tmp dir> <task root> <opt dir or -> <runtime dir or -> <uid to run as, or -> <command> [args…]
 set -e
-tmp="$1"; task="$2"; opt="$3"; runtime="$4"; shift 4
+tmp="$1"; task="$2"; opt="$3"; runtime="$4"; uid="$5"; shift 5
 mount --make-rprivate / 2>/dev/null || true
 mount --bind "$task" /var/task
 mount -o remount,bind,ro /var/task
@@ -18,4 +21,27 @@ if [ "$opt" != "-" ]; then
 fi
 mount --bind "$tmp" /tmp
 cd /var/task
-exec "$@"
+as_user=""
+if [ "$uid" != "-" ]; then
+  # Run as the unprivileged user only when it can reach the runtime's executable (an interpreter under /root
+  # cannot be): otherwise stay uid 0, still without any capability.
+  if setpriv --reuid "$uid" --regid "$uid" --clear-groups test -x "$1"; then
+    chown "$uid:$uid" /tmp
+    as_user="--reuid $uid --regid $uid --clear-groups"
+  else
+    echo "lambda-twin: $1 is not reachable by uid $uid; the runtime runs as root without capabilities" >&2
+  fi
+fi
+set +e
+# shellcheck disable=SC2086 # as_user is a list of options
+setpriv $as_user --inh-caps=-all --bounding-set=-all --no-new-privs -- "$@" &
+child=$!
+trap 'kill -TERM "$child" 2>/dev/null' TERM
+trap 'kill -INT "$child" 2>/dev/null' INT
+status=0
+while :; do
+  wait "$child"
+  status=$?
+  kill -0 "$child" 2>/dev/null || break
+done
+exit "$status"

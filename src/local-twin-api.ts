@@ -197,4 +197,6 @@ export interface FunctionSummary {
   readonly codePath?: string;
   /** What could not be resolved from the template. */
   readonly warnings: string[];
+  /** What the template sets for the function that the twin does not emulate, each with what happens instead. */
+  readonly unsupported: string[];
 }

@@ -68,6 +68,7 @@ export class LocalTwin {
       layers: s.layers.map((l) => l.id),
       codePath: s.codePath,
       warnings: s.warnings,
+      unsupported: s.unsupported ?? [],
     }));
   }
 

@@ -14,6 +14,40 @@ const [HOST, PORT] = process.env.AWS_LAMBDA_RUNTIME_API.split(':');
 const TASK_ROOT = process.env.LAMBDA_TASK_ROOT;
 const HANDLER = process.env._HANDLER || '';
 
+// ---- paths users recognise ----------------------------------------------------------------------------------
+// The twin runs a copy of the code; `_LAMBDA_TWIN_SOURCE_PATHS` (JSON `[[copy, source], …]`) says where each copy
+// came from, so stack traces and logged errors name the user's files. Read once and removed: the function never
+// sees it. Frames of this bootstrap are dropped from stacks, as they are not the function's.
+
+const SOURCE_PATHS = readSourcePaths();
+
+function readSourcePaths() {
+  const raw = process.env._LAMBDA_TWIN_SOURCE_PATHS;
+  delete process.env._LAMBDA_TWIN_SOURCE_PATHS;
+  if (!raw) return [];
+  try {
+    const pairs = JSON.parse(raw).filter((p) => Array.isArray(p) && typeof p[0] === 'string' && typeof p[1] === 'string' && p[0] && p[1]);
+    // Both spellings a stack uses: a plain path (CommonJS) and a file URL (ES modules); longest copy first.
+    return pairs.flatMap(([copy, source]) => [
+      [pathToFileURL(copy).href + '/', pathToFileURL(source).href + '/'],
+      [copy.replace(/\/+$/, '') + '/', source.replace(/\/+$/, '') + '/'],
+    ]).sort((a, b) => b[0].length - a[0].length);
+  } catch {
+    return [];
+  }
+}
+
+const OWN_FILE = [__filename, pathToFileURL(__filename).href];
+
+/** A stack (or any text with one) as the user should read it: own frames dropped, copies named by their source. */
+function forUser(text) {
+  if (typeof text !== 'string') return text;
+  const lines = text.split('\n').filter((line) => !(/^\s+at /.test(line) && OWN_FILE.some((f) => line.includes(`${f}:`))));
+  let out = lines.join('\n');
+  for (const [copy, source] of SOURCE_PATHS) out = out.split(copy).join(source);
+  return out;
+}
+
 // ---- the Runtime API ----------------------------------------------------------------------------------------
 // A minimal HTTP/1.1 client over one persistent socket: requests go one at a time, as the runtime loop makes
 // them, which halves the per-invoke cost of Node's `http` machinery. The socket is unref'd while idle, so an
@@ -128,7 +162,7 @@ function isErrorLike(value) {
 function toRapidResponse(error) {
   try {
     if (util.types.isNativeError(error) || isErrorLike(error)) {
-      return { errorType: error.name, errorMessage: error.message, trace: error.stack.split('\n') };
+      return { errorType: error.name, errorMessage: forUser(error.message), trace: forUser(error.stack).split('\n') };
     }
     return { errorType: typeof error, errorMessage: error.toString(), trace: [] };
   } catch {
@@ -145,7 +179,7 @@ function toFormatted(error) {
     return '\t' + JSON.stringify(error, (_key, value) => {
       if (!(value instanceof Error)) return value;
       const formatted = Object.assign({ errorType: value.name, errorMessage: value.message, code: value.code }, value);
-      if (typeof value.stack === 'string') formatted.stack = value.stack.split('\n');
+      if (typeof value.stack === 'string') formatted.stack = forUser(value.stack).split('\n');
       return formatted;
     });
   } catch {
@@ -161,7 +195,7 @@ function patchConsole() {
   const levels = { log: 'INFO', info: 'INFO', warn: 'WARN', error: 'ERROR', debug: 'DEBUG', trace: 'TRACE', fatal: 'FATAL' };
   for (const [method, level] of Object.entries(levels)) {
     console[method] = (...args) => {
-      const message = method === 'trace' ? util.format(...args) + '\n' + new Error().stack.split('\n').slice(2).join('\n') : util.format(...args);
+      const message = forUser(method === 'trace' ? util.format(...args) + '\n' + new Error().stack.split('\n').slice(2).join('\n') : util.format(...args));
       process.stdout.write(`${new Date().toISOString()}\t${currentRequestId}\t${level}\t${message}\n`);
     };
   }

@@ -174,6 +174,32 @@ def to_json_bytes(value):
     return _marshal.encode(value).encode("utf-8")
 
 
+# ---- paths users recognise -----------------------------------------------------------------------------------
+# The twin runs a copy of the code; _LAMBDA_TWIN_SOURCE_PATHS (JSON [[copy, source], ...]) says where each copy came
+# from, so tracebacks name the user's files. Read once and removed: the function never sees it.
+
+def _read_source_paths():
+    raw = os.environ.pop("_LAMBDA_TWIN_SOURCE_PATHS", None)
+    if not raw:
+        return []
+    try:
+        pairs = [(str(copy).rstrip(os.sep) + os.sep, str(source).rstrip(os.sep) + os.sep)
+                 for copy, source in _json().loads(raw) if copy and source]
+    except (ValueError, TypeError):
+        return []
+    return sorted(pairs, key=lambda pair: -len(pair[0]))
+
+
+_SOURCE_PATHS = _read_source_paths()
+
+
+def user_path(filename):
+    for copy, source in _SOURCE_PATHS:
+        if filename.startswith(copy):
+            return source + filename[len(copy):]
+    return filename
+
+
 # ---- errors, shaped as awslambdaric shapes them --------------------------------------------------------------
 
 def make_error(message, error_type, stack_trace, request_id=None):
@@ -196,6 +222,8 @@ def build_fault_result(exc_info, request_id=None):
             break
     else:
         frames = []
+    for frame in frames:
+        frame.filename = user_path(frame.filename)
     return make_error(str(value), etype.__name__, traceback.format_list(frames), request_id)
 
 

@@ -28,6 +28,26 @@ module LambdaTwinRuntime
   RUNTIME_PATH = '/2018-06-01/runtime'
   RUNTIME_FILE = File.expand_path(__FILE__)
   USER_AGENT = "aws-lambda-ruby/#{RUBY_VERSION}-lambda-twin"
+
+  # The twin runs a copy of the code; _LAMBDA_TWIN_SOURCE_PATHS (JSON [[copy, source], ...]) says where each copy
+  # came from, so backtraces name the user's files. Read once and removed: the function never sees it.
+  SOURCE_PATHS = begin
+    raw = ENV.delete('_LAMBDA_TWIN_SOURCE_PATHS')
+    pairs = raw ? JSON.parse(raw) : []
+    pairs.select { |pair| pair.is_a?(Array) && pair.size == 2 && pair.all? { |p| p.is_a?(String) && !p.empty? } }
+         .map { |copy, source| ["#{copy.chomp('/')}/", "#{source.chomp('/')}/"] }
+         .sort_by { |copy, _| -copy.length }
+  rescue JSON::ParserError, NoMethodError
+    []
+  end
+
+  # A backtrace line as the user should read it: a copied file named by its source.
+  def self.user_path(line)
+    SOURCE_PATHS.each do |copy, source|
+      return source + line[copy.length..] if line.start_with?(copy)
+    end
+    line
+  end
   # The exception classes Lambda names in the Lambda-Runtime-Function-Error-Type header; others are UserException.
   NAMED_ERROR_CLASSES = %w[ArgumentError NoMethodError Exception StandardError NameError LoadError SystemExit
                            SystemStackError].freeze
@@ -171,7 +191,7 @@ module LambdaTwinRuntime
       (exception.backtrace_locations || exception.backtrace || []).first(100).each do |frame|
         break if (frame.respond_to?(:absolute_path) ? frame.absolute_path : frame.to_s.split(':').first) == RUNTIME_FILE
 
-        frames << frame.to_s
+        frames << LambdaTwinRuntime.user_path(frame.to_s)
       end
       frames
     end

@@ -3,7 +3,7 @@
 import { ArnFormat, Aws, Stack, Token, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { acknowledgeRule } from '../validation/cdk-acknowledgement';
-import { LAMBDA_TRUSTED_ROLES } from '../validation/context';
+import { markTrustsLambda } from '../validation/trust';
 
 /**
  * Properties of an `ExecutionRole`.
@@ -51,7 +51,7 @@ export class ExecutionRole extends iam.Role {
       description: props.description,
       permissionsBoundary: props.permissionsBoundary,
     });
-    LAMBDA_TRUSTED_ROLES.add(this);
+    markTrustsLambda(this);
     if (props.functionName !== undefined) {
       // A literal statement on the role itself: no extra resource and no policy-document processing at synth.
       const cfnRole = this.node.defaultChild as iam.CfnRole;

@@ -7,6 +7,7 @@ import { ExecutionRole } from './execution-role';
 import { LIMITS, PATTERNS, RESERVED_ENVIRONMENT_KEYS } from '../model/platform';
 import { FindingSink } from '../validation/context';
 import { evaluateFunction, markSelfValidating } from '../validation/evaluate';
+import { ValidationPass } from '../validation/pass';
 import { surface } from '../validation/report';
 
 /**
@@ -60,7 +61,7 @@ export class LambdaFunction extends lambda.Function {
     this.node.addValidation({
       validate: () => {
         const sink = new FindingSink();
-        evaluateFunction(this.node.defaultChild as CfnResource, sink, {}, true);
+        evaluateFunction(this.node.defaultChild as CfnResource, ValidationPass.of(this), sink, {}, true);
         return surface(sink.entries, this);
       },
     });

@@ -4,6 +4,7 @@ import { CfnResource, aws_lambda as lambda } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { FindingSink } from '../validation/context';
 import { evaluateLayer, markSelfValidating } from '../validation/evaluate';
+import { ValidationPass } from '../validation/pass';
 import { surface } from '../validation/report';
 
 /**
@@ -23,7 +24,7 @@ export class LambdaLayer extends lambda.LayerVersion {
     this.node.addValidation({
       validate: () => {
         const sink = new FindingSink();
-        evaluateLayer(this.node.defaultChild as CfnResource, sink);
+        evaluateLayer(this.node.defaultChild as CfnResource, ValidationPass.of(this), sink);
         return surface(sink.entries, this);
       },
     });

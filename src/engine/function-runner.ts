@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { prepareCode, PreparedCode } from './code/prepare-code';
 import { EnvironmentInvokeOutcome, EnvironmentOptions, ExecutionEnvironment, InitOutcome } from './environment/execution-environment';
-import { endLine, exitErrorLines, initReportLine, reportLine, startLine, timeoutLine, billedDurationMs } from './logs/platform-lines';
+import { billedDurationMs, endAndReportLines, exitError, exitErrorLines, initReportLine, startLine, timeoutError, timeoutLine } from './logs/platform-lines';
 import { errorTypeOf } from './runtime-api/render';
 import { functionArn, FunctionSpec } from '../model/function-spec';
 import { InterpreterOverrides } from './runtimes/runtimes';
@@ -209,20 +209,22 @@ export class FunctionRunner {
       status = 'timeout';
       env.writeLog(timeoutLine(requestId, this.spec.timeout));
     } else if (outcome.kind === 'timeout') {
+      const error = timeoutError(requestId, this.spec.timeout);
       functionError = 'Unhandled';
-      errorType = 'Sandbox.Timedout';
+      errorType = error.errorType;
       status = 'timeout';
       env.writeLog(timeoutLine(requestId, this.spec.timeout));
-      payload = jsonBuffer({ errorType, errorMessage: `RequestId: ${requestId} Error: Task timed out after ${this.spec.timeout.toFixed(2)} seconds` });
+      payload = error.body;
       contentType = 'application/json';
     } else if (outcome.kind === 'exit') {
+      const reason = outcome.exitReason ?? 'exit status 0';
+      const error = exitError(requestId, reason);
       functionError = 'Unhandled';
-      errorType = 'Runtime.ExitError';
+      errorType = error.errorType;
       status = 'error';
       reportErrorType = errorType;
-      const reason = outcome.exitReason ?? 'exit status 0';
       env.writeLog(exitErrorLines(requestId, reason));
-      payload = jsonBuffer({ errorType, errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${reason}` });
+      payload = error.body;
       contentType = 'application/json';
     }
     if (outcome.reset && !status) {
@@ -232,7 +234,7 @@ export class FunctionRunner {
       env.writeLog(exitErrorLines(requestId, outcome.exitReason ?? 'exit status 0'));
     }
     const maxMemoryUsedMb = Math.min(this.spec.memorySize, Math.max(1, Math.round(outcome.maxMemoryUsedBytes / (1024 * 1024))));
-    env.writeLog(endLine(requestId) + '\n' + reportLine({
+    env.writeLog(endAndReportLines({
       requestId,
       durationMs: outcome.durationMs,
       memorySizeMb: this.spec.memorySize,
@@ -276,24 +278,23 @@ export class FunctionRunner {
     let payload: Buffer;
     if (init.status === 'timeout') {
       env.writeLog(timeoutLine(requestId, this.spec.timeout));
-      payload = jsonBuffer({ errorType, errorMessage: `RequestId: ${requestId} Error: Task timed out after ${this.spec.timeout.toFixed(2)} seconds` });
+      payload = timeoutError(requestId, this.spec.timeout).body;
     } else if (init.errorBody && init.errorBody.length > 0) {
       payload = init.errorBody;
     } else {
       const reason = init.exitReason ?? 'exit status 1';
       env.writeLog(exitErrorLines(requestId, reason));
-      payload = jsonBuffer({ errorType, errorMessage: `RequestId: ${requestId} Error: Runtime exited with error: ${reason}` });
+      payload = exitError(requestId, reason).body;
     }
     env.writeLog(startLine(requestId, inv.executedVersion ?? '$LATEST'));
-    env.writeLog(endLine(requestId));
-    env.writeLog(reportLine({
+    env.writeLog(endAndReportLines({
       requestId,
       durationMs: init.durationMs,
       memorySizeMb: this.spec.memorySize,
-      maxMemoryUsedMb: 0,
+      maxMemoryUsedMb: Math.min(this.spec.memorySize, 1),
       status: init.status === 'timeout' ? 'timeout' : 'error',
       errorType: init.status === 'timeout' ? undefined : errorType,
-    }).replace('Max Memory Used: 0 MB', `Max Memory Used: ${Math.min(this.spec.memorySize, 1)} MB`));
+    }));
     const logs = earlierLogs + env.readLog(0);
     this.options.onLog?.(this.spec.functionName, logs);
     await this.discard(env);
@@ -402,10 +403,6 @@ export class FunctionRunner {
 }
 
 const tmpDirs = new WeakMap<ExecutionEnvironment, string>();
-
-function jsonBuffer(value: unknown): Buffer {
-  return Buffer.from(JSON.stringify(value));
-}
 
 
 // X-Ray ids need 20 random bytes an invoke; drawing them from a pool refilled 4 KB at a time keeps the

@@ -9,6 +9,7 @@ import * as path from 'path';
 import { FunctionRunner } from './function-runner';
 import { AsyncEventQueue, functionKeyOf } from './invoke-api/event-queue';
 import { invokeFunction, InvokeOutcome, InvokeRequest } from './invoke-api/invoke-service';
+import { driverFor, runnableFamiliesText } from './runtimes';
 import { hostInterpreter, InterpreterOverrides, requestedVersion, runtimeFamily } from './runtimes/runtimes';
 import { FunctionSpec } from '../model/function-spec';
 
@@ -45,7 +46,6 @@ const warnedFunctions = new Set<string>();
 
 const ARN_PATTERN = /^arn:aws[a-zA-Z-]*:lambda:[^:]*:[^:]*:function:(.+)$/;
 const PARTIAL_ARN_PATTERN = /^\d{12}:function:(.+)$/;
-const RUNNABLE_FAMILIES = new Set(['python', 'nodejs', 'ruby', 'provided']);
 
 export class TwinCore {
   public readonly stateDir: string;
@@ -222,17 +222,17 @@ export class TwinCore {
     if (spec.packageType === 'Image') {
       throw coded('InvalidRuntimeException', `Function ${spec.functionName} is a container image function; lambda-twin runs zip functions only (no Docker)`);
     }
-    if (!RUNNABLE_FAMILIES.has(family)) {
-      throw coded('InvalidRuntimeException', `Function ${spec.functionName} uses runtime '${spec.runtime}', which lambda-twin cannot run locally yet (python, nodejs, ruby and provided runtimes can)`);
+    const driver = driverFor(spec.runtime);
+    if (!driver) {
+      throw coded('InvalidRuntimeException', `Function ${spec.functionName} uses runtime '${spec.runtime}', which lambda-twin cannot run locally yet (${runnableFamiliesText()} runtimes can)`);
     }
-    if (family === 'provided') return;
+    if (!driver.interpreted) return;
     const wanted = requestedVersion(spec.runtime!);
     const host = hostInterpreter(spec.runtime!, this.interpreters);
     if (!wanted || wanted === host.version) return;
     const message = `Function ${spec.functionName} uses ${spec.runtime}, but the host's interpreter is ${family} ${host.version} (${host.executable})`;
     if (this.options.strictRuntimeVersions) {
-      const setting = { python: 'pythonInterpreter', nodejs: 'nodeInterpreter', ruby: 'LAMBDA_TWIN_RUBY' }[family as string];
-      throw coded('InvalidRuntimeException', `${message}. Install a matching interpreter or set ${setting}.`);
+      throw coded('InvalidRuntimeException', `${message}. Install a matching interpreter or set ${driver.interpreterSetting}.`);
     }
     const warningKey = [spec.stackName, spec.functionName, spec.runtime, host.executable].join('\0');
     if (this.options.quiet || warnedFunctions.has(warningKey)) return;

@@ -6,9 +6,9 @@ import * as path from 'path';
 import { checkGlobals, GLOBALS_SECTION_OF_TYPE, mergeGlobals } from './globals';
 import { findUnresolved, parameterValues, ResolveContext, resolveValue, Unresolved } from './intrinsics';
 import { LAMBDA_DEFAULTS } from '../model/function-spec';
+import { SAM_FUNCTION_PASS_THROUGH, SAM_LAYER_PASS_THROUGH, SAM_POLL_EVENTS, SAM_SNS_EVENT_PROPERTIES, SAM_TRANSFORM } from '../model/sam-vocabulary';
 
-/** The transform that makes a template a SAM template. */
-export const SAM_TRANSFORM = 'AWS::Serverless-2016-10-31';
+export { SAM_TRANSFORM } from '../model/sam-vocabulary';
 
 export interface SamExpandOptions {
   readonly stackName: string;
@@ -26,6 +26,10 @@ export interface ExpandedSamTemplate {
   readonly template: any;
   /** What could not be resolved or modelled, per function logical id. */
   readonly warnings: Record<string, string[]>;
+  /** SAM properties of each function that neither the expansion nor the twin emulates, per function logical id. */
+  readonly unsupported: Record<string, string[]>;
+  /** Per function logical id whose local `CodeUri` does not exist: what to say, in SAM's terms, when it is invoked. */
+  readonly missingCode: Record<string, string>;
 }
 
 /** Whether a template declares the SAM transform (alone or in a list) or has `AWS::Serverless::*` resources. */
@@ -42,22 +46,15 @@ const LAMBDA_TRUST = {
 };
 const BASIC_EXECUTION_ROLE = { 'Fn::Sub': 'arn:${AWS::Partition}:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole' };
 
-/** Function properties that are the same in SAM and in `AWS::Lambda::Function`. */
-const PASS_THROUGH = [
-  'Description', 'Environment', 'EphemeralStorage', 'FileSystemConfigs', 'ImageConfig', 'KmsKeyArn', 'LoggingConfig',
-  'PackageType', 'RecursiveLoop', 'RuntimeManagementConfig', 'SnapStart', 'VpcConfig', 'CodeSigningConfigArn',
-  'TenancyConfig', 'DurableConfig',
-];
+/** SAM function properties the expansion turns into CloudFormation (the pass-through ones aside). */
+const EXPANDED_PROPERTIES = new Set([
+  'CodeUri', 'InlineCode', 'ImageUri', 'Tracing', 'Tags', 'DeadLetterQueue', 'Role', 'Policies', 'AssumeRolePolicyDocument',
+  'PermissionsBoundary', 'AutoPublishAlias', 'Events', 'EventInvokeConfig', 'FunctionUrlConfig',
+]);
 
-/** Poll-based event types: SAM creates an `AWS::Lambda::EventSourceMapping`, no resource-based permission. */
-const EVENT_SOURCE_ARN: Record<string, string> = {
-  SQS: 'Queue', Kinesis: 'Stream', DynamoDB: 'Stream', MSK: 'Stream', MQ: 'Broker', DocumentDB: 'Cluster', SelfManagedKafka: '',
-};
-const MAPPING_PROPERTIES = [
-  'BatchSize', 'Enabled', 'StartingPosition', 'StartingPositionTimestamp', 'MaximumBatchingWindowInSeconds',
-  'FunctionResponseTypes', 'FilterCriteria', 'ScalingConfig', 'ParallelizationFactor', 'MaximumRetryAttempts',
-  'MaximumRecordAgeInSeconds', 'BisectBatchOnFunctionError', 'TumblingWindowInSeconds', 'DestinationConfig', 'Topics', 'Queues',
-];
+/** Pass-through properties the expansion resolves itself (numbers, lists, names): the rest are copied as written. */
+const RESOLVED_PROPERTIES = new Set(['Architectures', 'FunctionName', 'Handler', 'Layers', 'MemorySize', 'PackageType', 'ReservedConcurrentExecutions', 'Runtime', 'Timeout']);
+const PASS_THROUGH = SAM_FUNCTION_PASS_THROUGH.filter((name) => !RESOLVED_PROPERTIES.has(name));
 
 /** Expands every SAM resource of `template` (which is not modified). */
 export function expandSamTemplate(template: any, options: SamExpandOptions): ExpandedSamTemplate {
@@ -73,11 +70,15 @@ export function expandSamTemplate(template: any, options: SamExpandOptions): Exp
     resources,
     conditions: template.Conditions ?? {},
     missingParameters: missing,
+    parameterDeclarations: template.Parameters ?? {},
+    mappings: template.Mappings ?? {},
   };
   const explain = (bad: Unresolved): string => bad.reason;
 
   const out: Record<string, any> = {};
   const warnings: Record<string, string[]> = {};
+  const missingCode: Record<string, string> = {};
+  const unsupported: Record<string, string[]> = {};
   const renamedRefs = new Map<string, string>();
   for (const [logicalId, resource] of Object.entries<any>(resources)) {
     const merged = withGlobals(resource, globals);
@@ -85,6 +86,8 @@ export function expandSamTemplate(template: any, options: SamExpandOptions): Exp
       const expander = new FunctionExpander(logicalId, merged, { ctx, out, options, source, explain, resources, renamedRefs });
       expander.expand();
       warnings[logicalId] = expander.warnings;
+      if (expander.missingCode) missingCode[logicalId] = expander.missingCode;
+      unsupported[logicalId] = expander.unsupported();
     } else if (resource?.Type === 'AWS::Serverless::LayerVersion') {
       out[logicalId] = expandLayer(logicalId, merged, ctx, source, explain, options.baseDir);
     } else {
@@ -93,7 +96,7 @@ export function expandSamTemplate(template: any, options: SamExpandOptions): Exp
   }
   const { Transform: _transform, Globals: _globals, ...rest } = template;
   const expanded = { ...rest, Resources: renameRefs(out, renamedRefs) };
-  return { template: expanded, warnings };
+  return { template: expanded, warnings, missingCode, unsupported };
 }
 
 /** A resource with its Globals section merged in (unless it opts out with `IgnoreGlobals`). */
@@ -121,6 +124,8 @@ interface ExpandContext {
 /** Expands one `AWS::Serverless::Function` into its CloudFormation resources. */
 class FunctionExpander {
   public readonly warnings: string[] = [];
+  /** Set when the local `CodeUri` does not exist: the error an invoke gives. */
+  public missingCode?: string;
   private readonly props: Record<string, any>;
   /** What events, URLs and async configuration attach to: the alias when `AutoPublishAlias` is set. */
   private target: { ref: any; arn: any; qualifier: string };
@@ -154,8 +159,10 @@ class FunctionExpander {
     }
     const architectures = this.optional('Architectures');
     if (architectures !== undefined) {
-      if (!Array.isArray(architectures)) throw new Error(`${this.where('Architectures')} must be a list (x86_64 or arm64), got ${JSON.stringify(architectures)}`);
-      fn.Architectures = architectures.map(String);
+      // A `String` parameter (`!Ref Arch`) gives one name; a `CommaDelimitedList` parameter resolves to a list.
+      if (typeof architectures === 'string') fn.Architectures = architectures.split(',').map((a) => a.trim());
+      else if (Array.isArray(architectures)) fn.Architectures = architectures.map(String);
+      else throw new Error(`${this.where('Architectures')} must be a list (x86_64 or arm64), got ${JSON.stringify(architectures)}`);
     }
     const name = this.optional('FunctionName');
     if (name !== undefined) fn.FunctionName = String(name);
@@ -178,6 +185,13 @@ class FunctionExpander {
     this.functionUrl();
   }
 
+  /** The function's SAM properties that nothing here reads (e.g. DeploymentPreference, ProvisionedConcurrencyConfig). */
+  unsupported(): string[] {
+    return Object.keys(this.props)
+      .filter((name) => !EXPANDED_PROPERTIES.has(name) && !SAM_FUNCTION_PASS_THROUGH.includes(name))
+      .map((name) => `Properties.${name}: a SAM property lambda-twin does not emulate`);
+  }
+
   private where(property: string): string {
     return `${this.x.source}: Resources.${this.id}.Properties.${property}`;
   }
@@ -195,6 +209,7 @@ class FunctionExpander {
     if (this.props[property] === undefined) return undefined;
     const resolved = resolveValue(this.props[property], this.x.ctx);
     const bad = findUnresolved(resolved);
+    if (bad?.parameter !== undefined) throw new Error(`${this.where(property)} cannot be resolved locally: ${this.x.explain(bad)}`);
     if (bad) {
       this.warnings.push(`${property} of ${this.id} cannot be resolved locally (${this.x.explain(bad)}); lambda-twin uses Lambda's default`);
       return undefined;
@@ -207,12 +222,13 @@ class FunctionExpander {
     if (packageType === 'Image') {
       return { ImageUri: p.ImageUri !== undefined ? this.required('ImageUri') : 'image-uri-not-set' };
     }
-    if (p.InlineCode !== undefined && p.CodeUri !== undefined) {
-      throw new Error(`${this.where('CodeUri')}: only one of 'InlineCode' or 'CodeUri' can be set`);
-    }
+    // The SAM translator and SAM CLI take InlineCode over CodeUri when both are set (a CodeUri from Globals included).
     if (p.InlineCode !== undefined) return { ZipFile: p.InlineCode };
     if (p.CodeUri === undefined) {
-      throw new Error(`${this.where('CodeUri')} is missing: either 'InlineCode' or 'CodeUri' must be set (on the function or in Globals.Function)`);
+      // SAM CLI runs a function without CodeUri from the template's folder (its default CodeUri is '.').
+      metadata['aws:asset:path'] = '.';
+      metadata['aws:asset:property'] = 'Code';
+      return {};
     }
     const assetPath = metadata['aws:asset:path'];
     const assetProperty = metadata['aws:asset:property'];
@@ -225,8 +241,11 @@ class FunctionExpander {
     if (typeof uri === 'string' && !uri.startsWith('s3://')) {
       metadata['aws:asset:path'] = uri;
       metadata['aws:asset:property'] = 'Code';
-      const absolute = path.resolve(this.x.options.baseDir, uri);
-      if (!fs.existsSync(absolute)) this.warnings.push(`CodeUri of ${this.id} is '${uri}', which does not exist (looked for ${absolute})`);
+      const problem = missingLocalPath(this.x.options.baseDir, uri);
+      if (problem) {
+        this.missingCode = `${this.where('CodeUri')} is '${uri}', ${problem}`;
+        this.warnings.push(`CodeUri of ${this.id} is '${uri}', ${problem}`);
+      }
       return {};
     }
     return s3Code(uri);
@@ -234,7 +253,9 @@ class FunctionExpander {
 
   /** Layers as written, with `!GetAtt Layer.Arn` of a local layer turned into the `!Ref` the loader follows. */
   private layers(): any[] {
-    const layers = this.props.Layers;
+    const written = this.props.Layers;
+    // `!Ref` to a CommaDelimitedList parameter resolves to the list of ARNs.
+    const layers = Array.isArray(written) ? written : resolveValue(written, this.x.ctx);
     if (!Array.isArray(layers)) throw new Error(`${this.where('Layers')} must be a list of layer ARNs or !Ref to layers`);
     return layers.map((layer) => {
       const getAtt = layer?.['Fn::GetAtt'];
@@ -308,11 +329,11 @@ class FunctionExpander {
       };
     };
     if (typeof type !== 'string') throw new Error(`${this.where(`Events.${eventName}.Type`)} is missing`);
-    if (type in EVENT_SOURCE_ARN) {
-      const arnProperty = EVENT_SOURCE_ARN[type];
+    const poll = Object.prototype.hasOwnProperty.call(SAM_POLL_EVENTS, type) ? SAM_POLL_EVENTS[type] : undefined;
+    if (poll) {
       const mapping: Record<string, any> = { FunctionName: this.target.ref };
-      if (arnProperty) mapping.EventSourceArn = need(arnProperty);
-      for (const prop of MAPPING_PROPERTIES) if (p[prop] !== undefined) mapping[prop] = p[prop];
+      if (poll.sourceProperty) mapping.EventSourceArn = need(poll.sourceProperty);
+      for (const prop of poll.properties) if (p[prop] !== undefined) mapping[prop] = p[prop];
       this.x.out[id] = { Type: 'AWS::Lambda::EventSourceMapping', Properties: mapping };
       return;
     }
@@ -347,7 +368,7 @@ class FunctionExpander {
         const topic = need('Topic');
         permission('sns.amazonaws.com', { SourceArn: topic });
         const subscription: Record<string, any> = { Protocol: 'lambda', Endpoint: this.target.arn, TopicArn: topic };
-        for (const prop of ['FilterPolicy', 'FilterPolicyScope', 'Region']) if (p[prop] !== undefined) subscription[prop] = p[prop];
+        for (const prop of SAM_SNS_EVENT_PROPERTIES) if (p[prop] !== undefined) subscription[prop] = p[prop];
         this.x.out[id] = { Type: 'AWS::SNS::Subscription', Properties: subscription };
         return;
       }
@@ -434,7 +455,7 @@ class FunctionExpander {
   private functionUrl(): void {
     const config = this.props.FunctionUrlConfig;
     if (config === undefined) return;
-    const authType = config.AuthType;
+    const authType = this.required('FunctionUrlConfig.AuthType', config.AuthType);
     if (authType !== 'NONE' && authType !== 'AWS_IAM') {
       throw new Error(`${this.where('FunctionUrlConfig.AuthType')} must be NONE or AWS_IAM, got ${JSON.stringify(authType)}`);
     }
@@ -458,7 +479,7 @@ function expandLayer(
   if (p.ContentUri === undefined) throw new Error(`${where} is missing: a layer needs its content (a local folder or .zip, or an S3 location)`);
   const metadata: Record<string, any> = { ...(resource.Metadata ?? {}) };
   const layer: Record<string, any> = {};
-  for (const prop of ['CompatibleRuntimes', 'CompatibleArchitectures', 'Description', 'LayerName', 'LicenseInfo']) {
+  for (const prop of SAM_LAYER_PASS_THROUGH) {
     if (p[prop] !== undefined) layer[prop] = p[prop];
   }
   const assetPath = metadata['aws:asset:path'];
@@ -472,15 +493,43 @@ function expandLayer(
     if (typeof uri === 'string' && !uri.startsWith('s3://')) {
       metadata['aws:asset:path'] = uri;
       metadata['aws:asset:property'] = 'Content';
-      if (!fs.existsSync(path.resolve(baseDir, uri))) {
-        throw new Error(`${where} is '${uri}', which does not exist (looked for ${path.resolve(baseDir, uri)})`);
-      }
+      const problem = missingLocalPath(baseDir, uri);
+      if (problem) throw new Error(`${where} is '${uri}', ${problem}`);
       layer.Content = {};
     } else {
       layer.Content = s3Code(uri);
     }
   }
   return { ...withoutSamAttributes(resource), Type: 'AWS::Lambda::LayerVersion', Properties: layer, ...(Object.keys(metadata).length ? { Metadata: metadata } : {}) };
+}
+
+/**
+ * Why a local `CodeUri`/`ContentUri` cannot be used, or undefined when it exists. Names are matched case-sensitively,
+ * as on Lambda's Linux (a case-insensitive disk would otherwise hide the mistake), with a hint when only the case differs.
+ */
+export function missingLocalPath(baseDir: string, uri: string): string | undefined {
+  const absolute = path.resolve(baseDir, uri);
+  const root = path.parse(absolute).root;
+  let actual = root;
+  let caseDiffers = false;
+  for (const segment of absolute.slice(root.length).split(path.sep).filter(Boolean)) {
+    let entries: string[];
+    try {
+      entries = fs.readdirSync(actual);
+    } catch {
+      // An unreadable parent folder: only the operating system can tell.
+      return fs.existsSync(absolute) ? undefined : `which does not exist: CodeUri and ContentUri are relative to the template's folder (looked for ${absolute})`;
+    }
+    const folded = entries.includes(segment) ? segment : entries.find((e) => e.toLowerCase() === segment.toLowerCase());
+    if (folded === undefined) {
+      return `which does not exist: CodeUri and ContentUri are relative to the template's folder (looked for ${absolute})`;
+    }
+    caseDiffers ||= folded !== segment;
+    actual = path.join(actual, folded);
+  }
+  if (!caseDiffers) return undefined;
+  return `which does not exist: only ${actual} does, which differs in upper and lower case, and names are case-sensitive ` +
+    `on Lambda (write '${path.relative(baseDir, actual) || '.'}')`;
 }
 
 /** An S3 `CodeUri`/`ContentUri` (`s3://bucket/key` or `{Bucket, Key, Version}`) as CloudFormation's Code/Content. */

@@ -1,10 +1,12 @@
 // Resolution of CloudFormation intrinsic functions for local runs: Ref, Fn::GetAtt, Fn::Sub, Fn::Join,
-// Fn::Select, Fn::Split, Fn::If, Fn::Base64 and pseudo parameters. What cannot be known locally
-// (Fn::ImportValue, attributes of resources we do not model) comes back as `Unresolved`, never as "".
+// Fn::Select, Fn::Split, Fn::If, Fn::Base64, Fn::FindInMap (with Mappings), pseudo parameters, and Fn::ImportValue
+// when --parameter-overrides gives the export's value. What cannot be known locally (an import nobody gave, attributes
+// of resources we do not model) comes back as `Unresolved`, never as "".
 
 /** A value that cannot be resolved locally, with the reason (shown to the user). */
 export class Unresolved {
-  constructor(readonly reason: string) {}
+  /** `parameter` is set when the value is a template parameter that has no value (no Default, no override). */
+  constructor(readonly reason: string, readonly parameter?: string) {}
   toString(): string {
     return `<unresolved: ${this.reason}>`;
   }
@@ -23,6 +25,10 @@ export interface ResolveContext {
   readonly conditions?: Record<string, any>;
   /** Parameters the template declares without a Default and that were not overridden. */
   readonly missingParameters?: readonly string[];
+  /** The template's `Parameters` section (for the type of each: a `CommaDelimitedList` or `List<…>` is a list). */
+  readonly parameterDeclarations?: Record<string, any>;
+  /** The template's `Mappings` section, for `Fn::FindInMap`. */
+  readonly mappings?: Record<string, any>;
 }
 
 const PSEUDO = (ctx: ResolveContext): Record<string, string> => ({
@@ -73,8 +79,8 @@ export function resolveValue(value: any, ctx: ResolveContext): any {
         const s = resolveValue(arg, ctx);
         return typeof s === 'string' ? Buffer.from(s).toString('base64') : s;
       }
-      case 'Fn::ImportValue': return new Unresolved(`Fn::ImportValue ${JSON.stringify(arg)} (an export of another stack)`);
-      case 'Fn::FindInMap': return new Unresolved('Fn::FindInMap is not resolved locally');
+      case 'Fn::ImportValue': return resolveImport(arg, ctx);
+      case 'Fn::FindInMap': return resolveFindInMap(arg, ctx);
       case 'Fn::GetAZs': return [`${ctx.region}a`, `${ctx.region}b`, `${ctx.region}c`];
       default: break;
     }
@@ -88,9 +94,13 @@ function resolveRef(name: string, ctx: ResolveContext): any {
   const pseudo = PSEUDO(ctx)[name];
   if (pseudo !== undefined) return pseudo;
   if (name === 'AWS::NoValue') return undefined;
-  if (name in ctx.parameters) return ctx.parameters[name];
+  if (name in ctx.parameters) {
+    const type = String(ctx.parameterDeclarations?.[name]?.Type ?? '');
+    const isList = type === 'CommaDelimitedList' || /^List<.*>$/.test(type);
+    return isList ? ctx.parameters[name].split(',').map((item) => item.trim()) : ctx.parameters[name];
+  }
   if (ctx.missingParameters?.includes(name)) {
-    return new Unresolved(`parameter '${name}' has no Default; pass it with --parameter-overrides ${name}=<value> (parameterOverrides in code)`);
+    return new Unresolved(`parameter '${name}' has no Default; pass it with --parameter-overrides ${name}=<value> (parameterOverrides in code)`, name);
   }
   const resource = ctx.resources[name];
   if (!resource) return new Unresolved(`Ref to '${name}', which is neither a parameter nor a resource of the template`);
@@ -153,6 +163,31 @@ function resolveGetAtt(arg: any, ctx: ResolveContext): any {
     default:
       return new Unresolved(`Fn::GetAtt ${logicalId}.${attribute} (${resource.Type}) is not known locally`);
   }
+}
+
+/** `Fn::ImportValue`: the value --parameter-overrides gives under the export's name, otherwise `Unresolved`. */
+function resolveImport(arg: any, ctx: ResolveContext): any {
+  const name = resolveValue(arg, ctx);
+  if (name instanceof Unresolved) return name;
+  if (typeof name === 'string' && name in ctx.parameters) return ctx.parameters[name];
+  return new Unresolved(`Fn::ImportValue ${JSON.stringify(name)} (an export of another stack); ` +
+    `give its value with --parameter-overrides ${typeof name === 'string' ? name : '<export name>'}=<value>`);
+}
+
+/** `Fn::FindInMap [Map, TopKey, SecondKey]` (and the `DefaultValue` option of AWS::LanguageExtensions). */
+function resolveFindInMap(arg: any, ctx: ResolveContext): any {
+  if (!Array.isArray(arg) || arg.length < 3) return new Unresolved(`Fn::FindInMap needs [MapName, TopLevelKey, SecondLevelKey], got ${JSON.stringify(arg)}`);
+  const keys = arg.slice(0, 3).map((k) => resolveValue(k, ctx));
+  const bad = keys.find((k) => k instanceof Unresolved);
+  if (bad) return bad;
+  const [mapName, top, second] = keys.map(String);
+  const value = ctx.mappings?.[mapName]?.[top]?.[second];
+  if (value !== undefined) return resolveValue(value, ctx);
+  const fallback = arg[3]?.DefaultValue;
+  if (fallback !== undefined) return resolveValue(fallback, ctx);
+  const missing = ctx.mappings?.[mapName] === undefined ? `the template has no Mappings.${mapName}`
+    : ctx.mappings[mapName][top] === undefined ? `Mappings.${mapName} has no key '${top}'` : `Mappings.${mapName}.${top} has no key '${second}'`;
+  return new Unresolved(`Fn::FindInMap [${mapName}, ${top}, ${second}]: ${missing}`);
 }
 
 /** The number of a version resource: its position among the versions of the same function, in template order. */

@@ -6,14 +6,11 @@ import { FunctionSpec } from '../model/function-spec';
 
 export { isSamTemplate, SAM_TRANSFORM } from './expand-sam';
 
-export interface SamLoadOptions extends TemplateLoadOptions {
-  /** How the template is named in error messages (its file). */
-  readonly source?: string;
-}
+export type SamLoadOptions = TemplateLoadOptions;
 
 /** Reads every function of a SAM template. Throws an error naming the resource and property for what cannot run. */
 export function loadSamTemplate(template: any, options: SamLoadOptions): FunctionSpec[] {
-  const { template: expanded, warnings } = expandSamTemplate(template, {
+  const { template: expanded, warnings, missingCode, unsupported } = expandSamTemplate(template, {
     stackName: options.stackName,
     region: options.region,
     accountId: options.accountId,
@@ -23,7 +20,14 @@ export function loadSamTemplate(template: any, options: SamLoadOptions): Functio
   });
   return loadCloudFormationTemplate(expanded, options).map((spec) => {
     const extra = warnings[spec.logicalId] ?? [];
-    return extra.length ? { ...spec, warnings: [...extra, ...spec.warnings] } : spec;
+    const samOnly = unsupported[spec.logicalId] ?? [];
+    const withWarnings = {
+      ...spec,
+      warnings: extra.length ? [...extra, ...spec.warnings] : spec.warnings,
+      unsupported: [...samOnly, ...(spec.unsupported ?? [])],
+    };
+    const missing = missingCode[spec.logicalId];
+    return missing ? { ...withWarnings, missingCodeMessage: missing } : withWarnings;
   });
 }
 

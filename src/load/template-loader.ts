@@ -4,6 +4,32 @@ import * as path from 'path';
 import { findUnresolved, parameterValues, physicalId, ResolveContext, resolveValue, Unresolved, versionNumber } from './intrinsics';
 import { AliasSpec, AsyncConfigSpec, FunctionSpec, LAMBDA_DEFAULTS, LayerSpec, PermissionSpec, VersionSpec } from '../model/function-spec';
 
+/** `AWS::Lambda::Function` properties the twin reads but does not emulate, with what happens instead. */
+const NOT_EMULATED_PROPERTIES: Record<string, string> = {
+  VpcConfig: 'the function runs in the host\'s network, not in the VPC\'s subnets and security groups',
+  FileSystemConfigs: 'no EFS file system is mounted',
+  KmsKeyArn: 'environment variables are not encrypted',
+  ImageConfig: 'container images are not run',
+  SnapStart: 'no snapshots: every cold start runs the whole INIT phase',
+  TracingConfig: 'no X-Ray traces are sent',
+  LoggingConfig: 'logs are written as text to the environment\'s log file',
+  CodeSigningConfigArn: 'code signatures are not checked',
+  RuntimeManagementConfig: 'the host\'s interpreter runs, whatever version the configuration pins',
+  RecursiveLoop: 'recursive invocations are not detected',
+  TenancyConfig: 'not emulated',
+  DurableConfig: 'not emulated',
+  CapacityProviderConfig: 'not emulated: the function runs on the host',
+  FunctionScalingConfig: 'not emulated',
+  PublishToLatestPublished: 'not emulated',
+};
+
+/** Resource types the model covers, or that do not change how a function runs locally (IAM is not enforced for it). */
+const MODELLED_OR_INERT_TYPES = new Set([
+  'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::Permission', 'AWS::Lambda::EventInvokeConfig',
+  'AWS::Lambda::Url', 'AWS::Lambda::LayerVersion', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::Logs::LogGroup',
+  'AWS::CDK::Metadata',
+]);
+
 export interface TemplateLoadOptions {
   /** Name of the stack (used for generated names and `AWS::StackName`). */
   readonly stackName: string;
@@ -12,6 +38,8 @@ export interface TemplateLoadOptions {
   readonly region?: string;
   readonly accountId?: string;
   readonly parameterOverrides?: Record<string, string>;
+  /** How the template is named in error messages (its file); the stack name when absent. */
+  readonly source?: string;
   /** Finds the local path of an asset from a resource's Code/Content (cloud assemblies). */
   readonly assetPath?: (resource: any, property: 'Code' | 'Content') => string | undefined;
 }
@@ -26,6 +54,8 @@ export function resolveContextFor(template: any, options: TemplateLoadOptions): 
     missingParameters: parameterValues(template, options.parameterOverrides).missing,
     resources: template.Resources ?? {},
     conditions: template.Conditions ?? {},
+    parameterDeclarations: template.Parameters ?? {},
+    mappings: template.Mappings ?? {},
   };
 }
 
@@ -46,8 +76,17 @@ function functionSpec(
 ): FunctionSpec {
   const warnings: string[] = [];
   const props = resource.Properties ?? {};
-  const resolve = (value: any, what: string): any => {
+  /** A property's value; a parameter without a value is an error naming it (CloudFormation refuses the stack too). */
+  const resolveProperty = (value: any, property: string): any => {
     const v = resolveValue(value, ctx);
+    const bad = findUnresolved(v);
+    if (bad?.parameter !== undefined) {
+      throw new Error(`${options.source ?? ctx.stackName}: Resources.${logicalId}.Properties.${property} cannot be resolved locally: ${bad.reason}`);
+    }
+    return v;
+  };
+  const resolve = (value: any, what: string, property: string): any => {
+    const v = resolveProperty(value, property);
     const bad = findUnresolved(v);
     if (bad) {
       warnings.push(`${what} of ${logicalId} cannot be resolved locally: ${bad.reason}`);
@@ -61,7 +100,7 @@ function functionSpec(
   let codePath: string | undefined;
   let inlineCode: string | undefined;
   if (code.ZipFile !== undefined) {
-    inlineCode = resolve(code.ZipFile, 'Code.ZipFile');
+    inlineCode = resolve(code.ZipFile, 'Code.ZipFile', 'Code.ZipFile');
   } else if (!code.ImageUri) {
     codePath = options.assetPath?.(resource, 'Code');
     if (!codePath) warnings.push(`Function ${logicalId} has no local code (Code points at S3 without a local asset)`);
@@ -69,7 +108,7 @@ function functionSpec(
 
   const environment: Record<string, string> = {};
   for (const [key, value] of Object.entries<any>(props.Environment?.Variables ?? {})) {
-    const v = resolve(value, `Environment variable ${key}`);
+    const v = resolve(value, `Environment variable ${key}`, `Environment.Variables.${key}`);
     if (v !== undefined) environment[key] = String(v);
   }
 
@@ -154,6 +193,13 @@ function functionSpec(
     asyncConfig = { ...(asyncConfig ?? {}), deadLetterTargetArn: optionalString(resolveValue(dlq, ctx)) };
   }
 
+  const unsupported = Object.keys(props).filter((name) => name in NOT_EMULATED_PROPERTIES)
+    .map((name) => `Properties.${name}: ${NOT_EMULATED_PROPERTIES[name]}`);
+  for (const [id, r] of Object.entries<any>(resources)) {
+    if (id === logicalId || MODELLED_OR_INERT_TYPES.has(r?.Type) || !mentionsResource(r, logicalId)) continue;
+    unsupported.push(`Resources.${id} (${r?.Type}): not emulated; nothing delivers its events locally, invoke the function with such an event instead`);
+  }
+
   const reserved = props.ReservedConcurrentExecutions;
   return {
     logicalId,
@@ -161,18 +207,18 @@ function functionSpec(
     constructId: constructIdFromPath(constructPath),
     stackName: ctx.stackName,
     functionName,
-    runtime: props.Runtime !== undefined ? String(resolveValue(props.Runtime, ctx)) : undefined,
-    handler: props.Handler !== undefined ? String(resolveValue(props.Handler, ctx)) : undefined,
+    runtime: props.Runtime !== undefined ? String(resolveProperty(props.Runtime, 'Runtime')) : undefined,
+    handler: props.Handler !== undefined ? String(resolveProperty(props.Handler, 'Handler')) : undefined,
     packageType: props.PackageType ?? (code.ImageUri ? 'Image' : 'Zip'),
     codePath: codePath ? path.resolve(options.baseDir, codePath) : undefined,
     inlineCode,
-    memorySize: numberOr(resolveValue(props.MemorySize, ctx), LAMBDA_DEFAULTS.memorySize),
-    timeout: numberOr(resolveValue(props.Timeout, ctx), LAMBDA_DEFAULTS.timeout),
-    ephemeralStorage: numberOr(resolveValue(props.EphemeralStorage?.Size, ctx), LAMBDA_DEFAULTS.ephemeralStorage),
-    architectures: props.Architectures ?? [LAMBDA_DEFAULTS.architecture],
+    memorySize: numberOr(resolveProperty(props.MemorySize, 'MemorySize'), LAMBDA_DEFAULTS.memorySize),
+    timeout: numberOr(resolveProperty(props.Timeout, 'Timeout'), LAMBDA_DEFAULTS.timeout),
+    ephemeralStorage: numberOr(resolveProperty(props.EphemeralStorage?.Size, 'EphemeralStorage.Size'), LAMBDA_DEFAULTS.ephemeralStorage),
+    architectures: architecturesOf(resolveProperty(props.Architectures, 'Architectures')),
     environment,
     layers: layers.map((l) => (l.contentPath ? { ...l, contentPath: path.resolve(options.baseDir, l.contentPath) } : l)),
-    reservedConcurrency: reserved !== undefined ? Number(resolveValue(reserved, ctx)) : undefined,
+    reservedConcurrency: reserved !== undefined ? Number(resolveProperty(reserved, 'ReservedConcurrentExecutions')) : undefined,
     permissions,
     versions,
     aliases,
@@ -181,7 +227,16 @@ function functionSpec(
     region: ctx.region,
     accountId: ctx.accountId,
     warnings,
+    unsupported,
   };
+}
+
+/** Whether a resource refers to `logicalId` (Ref, GetAtt or a `${…}` in a Sub) anywhere but its DependsOn. */
+function mentionsResource(resource: any, logicalId: string): boolean {
+  const { DependsOn: _dependsOn, ...rest } = resource ?? {};
+  const text = JSON.stringify(rest);
+  return text.includes(`"Ref":"${logicalId}"`) || text.includes(`"Fn::GetAtt":["${logicalId}"`)
+    || text.includes(`"Fn::GetAtt":"${logicalId}.`) || text.includes(`\${${logicalId}.`) || text.includes(`\${${logicalId}}`);
 }
 
 function aliasOrVersionOfThis(logicalId: string, resources: Record<string, any>, refersToThis: (v: any) => boolean): boolean {
@@ -205,6 +260,13 @@ export function constructIdFromPath(constructPath: string | undefined): string |
   return parts[parts.length - 1];
 }
 
+
+/** `Architectures` as resolved (a list, or one name from a `String` parameter); Lambda's default when unknown. */
+function architecturesOf(value: any): string[] {
+  if (typeof value === 'string') return value.split(',').map((a) => a.trim());
+  if (Array.isArray(value) && value.length > 0 && value.every((a) => typeof a === 'string')) return value;
+  return [LAMBDA_DEFAULTS.architecture];
+}
 
 function numberOr(value: any, fallback: number): number {
   const n = Number(value);

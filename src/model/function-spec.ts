@@ -73,6 +73,8 @@ export interface FunctionSpec {
   readonly packageType: string;
   /** Absolute path of the code: a directory, a .zip file, or a file holding inline code. */
   readonly codePath?: string;
+  /** What an invoke says when `codePath` does not exist, in the terms of the template it came from (SAM's `CodeUri`). */
+  readonly missingCodeMessage?: string;
   /** Inline (`ZipFile`) code, when the function has no asset. */
   readonly inlineCode?: string;
   readonly memorySize: number;
@@ -93,6 +95,11 @@ export interface FunctionSpec {
   readonly accountId: string;
   /** Things the loader could not resolve (an unresolved intrinsic, a remote layer …), said plainly. */
   readonly warnings: string[];
+  /**
+   * What the template sets for this function that the twin does not emulate, each named with what happens instead:
+   * properties (`Properties.VpcConfig: …`) and resources that trigger or configure it (`Resources.Sub (AWS::SNS::Subscription): …`).
+   */
+  readonly unsupported?: string[];
 }
 
 /** Lambda's defaults for properties a template leaves out. */

@@ -1,7 +1,7 @@
 // Renders a synthesized CloudFormation template as a SAM template: functions and layers become AWS::Serverless::*,
 // single-function execution roles fold into `Policies`, and event sources SAM has an event type for (SNS, SQS,
 // Kinesis, DynamoDB, Schedule, EventBridge rules) become `Events`. Anything SAM cannot say stays as CloudFormation.
-import { SAM_TRANSFORM } from '../load/expand-sam';
+import { SAM_FUNCTION_PASS_THROUGH, SAM_LAYER_PASS_THROUGH, SAM_POLL_EVENTS, SAM_SNS_EVENT_PROPERTIES, SAM_TRANSFORM, samPollEventOfSource } from '../model/sam-vocabulary';
 
 /** Finds the local path of an asset (relative to the cloud assembly, e.g. `asset.<hash>`) by its 64-hex hash. */
 export type AssetLookup = (assetHash: string) => string | undefined;
@@ -16,42 +16,8 @@ export interface RenderSamOptions {
   readonly localCodeUri?: boolean;
 }
 
-/** CloudFormation function properties SAM's function takes under the same name and shape. */
-const FUNCTION_PASS_THROUGH = new Set([
-  'Architectures', 'Description', 'Environment', 'EphemeralStorage', 'FileSystemConfigs', 'FunctionName', 'Handler',
-  'ImageConfig', 'KmsKeyArn', 'Layers', 'LoggingConfig', 'MemorySize', 'PackageType', 'RecursiveLoop',
-  'ReservedConcurrentExecutions', 'Runtime', 'RuntimeManagementConfig', 'SnapStart', 'Timeout', 'VpcConfig',
-  'CodeSigningConfigArn', 'TenancyConfig', 'DurableConfig', 'CapacityProviderConfig', 'FunctionScalingConfig',
-  'PublishToLatestPublished',
-]);
-const LAYER_PASS_THROUGH = new Set(['CompatibleRuntimes', 'CompatibleArchitectures', 'Description', 'LayerName', 'LicenseInfo']);
-
-/** Event source mapping properties each SAM poll event takes (besides the source ARN). */
-/** The event source mapping properties SAM's Kinesis and DynamoDB events take. */
-const STREAM_EVENT_PROPERTIES = ['BatchSize', 'BisectBatchOnFunctionError', 'DestinationConfig', 'Enabled', 'FilterCriteria',
-  'FunctionResponseTypes', 'MaximumBatchingWindowInSeconds', 'MaximumRecordAgeInSeconds', 'MaximumRetryAttempts',
-  'ParallelizationFactor', 'StartingPosition', 'StartingPositionTimestamp', 'TumblingWindowInSeconds'];
-
-const MAPPING_EVENT: Record<string, { type: string; arnProperty: string; attribute: string; properties: string[] }> = {
-  'AWS::SQS::Queue': {
-    type: 'SQS',
-    arnProperty: 'Queue',
-    attribute: 'Arn',
-    properties: ['BatchSize', 'Enabled', 'FilterCriteria', 'FunctionResponseTypes', 'MaximumBatchingWindowInSeconds', 'ScalingConfig'],
-  },
-  'AWS::Kinesis::Stream': {
-    type: 'Kinesis',
-    arnProperty: 'Stream',
-    attribute: 'Arn',
-    properties: STREAM_EVENT_PROPERTIES,
-  },
-  'AWS::DynamoDB::Table': {
-    type: 'DynamoDB',
-    arnProperty: 'Stream',
-    attribute: 'StreamArn',
-    properties: STREAM_EVENT_PROPERTIES,
-  },
-};
+const FUNCTION_PASS_THROUGH = new Set(SAM_FUNCTION_PASS_THROUGH);
+const LAYER_PASS_THROUGH = new Set(SAM_LAYER_PASS_THROUGH);
 
 const BASIC_EXECUTION_POLICY = 'service-role/AWSLambdaBasicExecutionRole';
 
@@ -215,7 +181,7 @@ class SamRenderer {
       const p = resource.Properties ?? {};
       const functionId = p.Protocol === 'lambda' ? functionOf(p.Endpoint) : undefined;
       if (!functionId || !this.events.has(functionId) || this.isReferenced(id)) continue;
-      if (Object.keys(p).some((k) => !['Protocol', 'Endpoint', 'TopicArn', 'FilterPolicy', 'FilterPolicyScope', 'Region'].includes(k))) continue;
+      if (Object.keys(p).some((k) => !['Protocol', 'Endpoint', 'TopicArn', ...SAM_SNS_EVENT_PROPERTIES].includes(k))) continue;
       const permission = this.findPermission(functionId, 'sns.amazonaws.com', p.TopicArn);
       if (!permission) continue;
       const { Protocol: _protocol, Endpoint: _endpoint, TopicArn: topic, ...rest } = p;
@@ -231,11 +197,12 @@ class SamRenderer {
       const functionId = functionOf(p.FunctionName);
       const getAtt = p.EventSourceArn?.['Fn::GetAtt'];
       const source = Array.isArray(getAtt) ? this.resources[getAtt[0]] : undefined;
-      const kind = source ? MAPPING_EVENT[source.Type] : undefined;
-      if (!functionId || !this.events.has(functionId) || !kind || getAtt[1] !== kind.attribute || this.isReferenced(id)) continue;
+      const type = source ? samPollEventOfSource(source.Type) : undefined;
+      const kind = type ? SAM_POLL_EVENTS[type] : undefined;
+      if (!functionId || !this.events.has(functionId) || !kind || getAtt[1] !== kind.sourceResource?.attribute || this.isReferenced(id)) continue;
       const { FunctionName: _name, EventSourceArn: arn, ...rest } = p;
       if (Object.keys(rest).some((k) => !kind.properties.includes(k))) continue;
-      this.addEvent(functionId, id, { Type: kind.type, Properties: { [kind.arnProperty]: arn, ...rest } }, [id]);
+      this.addEvent(functionId, id, { Type: type, Properties: { [kind.sourceProperty]: arn, ...rest } }, [id]);
     }
   }
 

@@ -2,9 +2,10 @@
 // Function URL in a scope (plain aws-cdk-lib ones included), plus the public acknowledge/findings helpers.
 import { CfnResource, IAspect } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { FindingSink, FUNCTION_TYPE, LAYER_TYPE, PERMISSION_TYPE, URL_TYPE, resetValidationCaches } from './context';
+import { FindingSink, FUNCTION_TYPE, LAYER_TYPE, PERMISSION_TYPE, URL_TYPE } from './context';
 import { evaluateFunction, evaluateLayer, evaluatePermission, evaluateScope, evaluateUrl, isSelfValidated } from './evaluate';
 import { Finding } from './finding';
+import { ValidationPass } from './pass';
 import { recordAcknowledgement, surface, unacknowledged } from './report';
 
 /**
@@ -40,9 +41,8 @@ export class LambdaValidator implements IAspect {
    * @param scope the app, stage, stack or construct to inspect
    */
   public static findings(scope: IConstruct): Finding[] {
-    resetValidationCaches();
     const sink = new FindingSink();
-    evaluateScope(scope, sink);
+    evaluateScope(scope, new ValidationPass(), sink);
     return unacknowledged(sink.entries).map((e) => e.finding);
   }
 
@@ -61,23 +61,23 @@ export class LambdaValidator implements IAspect {
     node.node.addValidation({
       validate: () => {
         const sink = new FindingSink();
-        evaluate(sink);
+        evaluate(ValidationPass.of(node), sink);
         return surface(sink.entries, node);
       },
     });
   }
 
-  private evaluatorFor(resource: CfnResource): ((sink: FindingSink) => void) | undefined {
+  private evaluatorFor(resource: CfnResource): ((pass: ValidationPass, sink: FindingSink) => void) | undefined {
     switch (resource.cfnResourceType) {
       case FUNCTION_TYPE:
         if (isSelfValidated(resource)) return undefined;
-        return (sink) => evaluateFunction(resource, sink, { checkHandlerInPackage: this.checkHandlerInPackage });
+        return (pass, sink) => evaluateFunction(resource, pass, sink, { checkHandlerInPackage: this.checkHandlerInPackage });
       case LAYER_TYPE:
-        return isSelfValidated(resource) ? undefined : (sink) => evaluateLayer(resource, sink);
+        return isSelfValidated(resource) ? undefined : (pass, sink) => evaluateLayer(resource, pass, sink);
       case PERMISSION_TYPE:
-        return (sink) => evaluatePermission(resource, sink, true);
+        return (pass, sink) => evaluatePermission(resource, pass, sink, true);
       case URL_TYPE:
-        return (sink) => evaluateUrl(resource, sink, true);
+        return (pass, sink) => evaluateUrl(resource, pass, sink, true);
       default:
         return undefined;
     }

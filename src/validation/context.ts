@@ -1,14 +1,15 @@
 // Shared plumbing for the rules: renders a Lambda L1 resource to resolved CloudFormation properties, indexes a
-// stack once per validation pass (resources by logical id, permissions/URLs by function, assets by S3 key),
-// and collects findings.
-import * as fs from 'fs';
+// stack (resources by logical id, permissions/URLs by function, assets by S3 key), the facts a function's rules read,
+// and the finding sink. The caches live in the ValidationPass (pass.ts), never in this module.
 import * as path from 'path';
-import { AssetStaging, CfnResource, Stack, Stage, Token, aws_lambda as lambda, aws_s3_assets as s3_assets } from 'aws-cdk-lib';
+import { AssetStaging, CfnResource, Stack, Stage, Token, aws_s3_assets as s3_assets } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { Finding } from './finding';
-import { endPackagePass } from './package';
-import { RuleDefinition } from './rules';
-import { FUNCTION_DEFAULTS, RuntimeFamily, runtimeFamily } from '../model/platform';
+import { PackageContents, inlinePackage } from './package';
+import type { ValidationPass } from './pass';
+import { RULES, RuleDefinition } from './rules';
+import { trustsLambda } from './trust';
+import { FAMILIES, FUNCTION_DEFAULTS, RuntimeFamily, runtimeFamily } from '../model/platform';
 
 /** Options that apply to one evaluation. */
 export interface RuleOptions {
@@ -23,9 +24,6 @@ export const PERMISSION_TYPE = 'AWS::Lambda::Permission';
 export const URL_TYPE = 'AWS::Lambda::Url';
 export const ROLE_TYPE = 'AWS::IAM::Role';
 const INDEXED_TYPES = new Set([FUNCTION_TYPE, LAYER_TYPE, PERMISSION_TYPE, URL_TYPE, ROLE_TYPE]);
-
-/** Roles known to trust lambda.amazonaws.com (ExecutionRole registers itself), so LT701 need not render them. */
-export const LAMBDA_TRUSTED_ROLES = new WeakSet<IConstruct>();
 
 /** True when a resolved value contains no CloudFormation intrinsic (i.e. it is known at synth). */
 export function isKnown(value: unknown): boolean {
@@ -55,19 +53,18 @@ export interface RenderedResource {
   readonly logicalId: string;
   readonly type: string;
   readonly props: Record<string, any>;
+  /** Why rendering threw, when it did (the rules then report LT001 instead of checking empty properties). */
+  readonly failure?: string;
 }
 
-const renderCache = new Map<CfnResource, RenderedResource>();
-
-/** Renders and resolves an L1 resource (tokens become CloudFormation intrinsics). Cached per validation pass. */
-export function render(resource: CfnResource): RenderedResource {
-  const cached = renderCache.get(resource);
-  if (cached) return cached;
+/** Renders and resolves an L1 resource (tokens become CloudFormation intrinsics). The pass caches the result. */
+export function renderResource(resource: CfnResource, pass: ValidationPass): RenderedResource {
   const stack = Stack.of(resource);
   let logicalId: string | undefined;
   let props: Record<string, any> = {};
+  let failure: string | undefined;
   try {
-    const fast = renderL1Properties(resource, stack);
+    const fast = renderL1Properties(resource, stack, pass);
     if (fast) {
       props = fast;
     } else {
@@ -76,21 +73,21 @@ export function render(resource: CfnResource): RenderedResource {
       logicalId = id;
       props = body?.Properties ?? {};
     }
-  } catch {
+  } catch (e) {
     logicalId = undefined;
+    props = {};
+    failure = e instanceof Error ? e.message : String(e);
   }
   // The logical id is only needed to match permissions and URLs to a function: name the resource when asked.
-  const rendered: RenderedResource = {
+  return {
     resource,
     type: resource.cfnResourceType,
     props,
+    failure,
     get logicalId() {
-      return logicalId ?? logicalIdOf(resource, stack);
+      return logicalId ?? pass.logicalIdOf(resource, stack);
     },
   };
-  renderCache.set(resource, rendered);
-  scheduleReset();
-  return rendered;
 }
 
 /**
@@ -98,12 +95,12 @@ export function render(resource: CfnResource): RenderedResource {
  * keys, which is what CloudFormation rendering does for the properties the rules read, at a third of the cost.
  * Returns undefined when overrides exist (then the full `_toCloudFormation()` rendering is used).
  */
-function renderL1Properties(resource: CfnResource, stack: Stack): Record<string, any> | undefined {
+function renderL1Properties(resource: CfnResource, stack: Stack, pass: ValidationPass): Record<string, any> | undefined {
   const internals = resource as unknown as { rawOverrides?: object; cfnProperties?: Record<string, unknown> };
   if (internals.rawOverrides === undefined || Object.keys(internals.rawOverrides).length > 0) return undefined;
   const camel = internals.cfnProperties;
   if (!camel || typeof camel !== 'object') return undefined;
-  if (!usesTrustedRole(resource)) return pascalize(stack.resolve(camel)) as Record<string, any>;
+  if (!pass.usesTrustedRole(resource)) return pascalize(stack.resolve(camel)) as Record<string, any>;
   // LT701 skips a role known to trust Lambda without reading `Role`, and resolving that reference (a GetAtt behind
   // two lazy tokens) was a third of the cost of rendering a function: resolve it only if something reads it.
   const props = pascalize(stack.resolve({ ...camel, role: undefined })) as Record<string, any>;
@@ -120,45 +117,6 @@ function renderL1Properties(resource: CfnResource, stack: Stack): Record<string,
     },
   });
   return props;
-}
-
-/**
- * True when a function's `Role` is the ARN of a role known to trust lambda.amazonaws.com (an ExecutionRole), read
- * from the L2 function and its L1 without resolving anything: the L1 still holds that role's ARN token, unchanged
- * and not overridden.
- */
-export function usesTrustedRole(resource: CfnResource): boolean {
-  const owner = resource.node.scope;
-  if (!(owner instanceof lambda.Function) || owner.node.defaultChild !== resource || !owner.role) return false;
-  if (!LAMBDA_TRUSTED_ROLES.has(owner.role) || !hasNoRawOverrides(resource)) return false;
-  return (resource as lambda.CfnFunction).role === owner.role.roleArn;
-}
-
-function hasNoRawOverrides(resource: CfnResource): boolean {
-  const overrides = (resource as unknown as { rawOverrides?: object }).rawOverrides;
-  return overrides !== undefined && Object.keys(overrides).length === 0;
-}
-
-const logicalIdCache = new Map<CfnResource, string>();
-
-/**
- * The resource's logical id, as `stack.resolve(resource.logicalId)` gives it. That token only produces
- * `_logicalIdOverride ?? stack.getLogicalId(resource)`, so read those directly (a quarter of the cost) when the
- * field exists, and resolve the token otherwise. Cached per validation pass.
- */
-export function logicalIdOf(resource: CfnResource, stack: Stack = Stack.of(resource)): string {
-  let id = logicalIdCache.get(resource);
-  if (id === undefined) {
-    if ('_logicalIdOverride' in resource && resource.stack === stack) {
-      const override = (resource as unknown as { _logicalIdOverride?: string })._logicalIdOverride;
-      id = override || stack.getLogicalId(resource);
-    } else {
-      id = String(stack.resolve(resource.logicalId));
-    }
-    logicalIdCache.set(resource, id);
-    scheduleReset();
-  }
-  return id;
 }
 
 /** Keys whose values are maps of user keys (not properties), so their keys are kept as they are. */
@@ -188,7 +146,7 @@ export class StackIndex {
   public readonly urlsByFunction = new Map<string, CfnResource[]>();
   public readonly assetsByKey = new Map<string, string>();
 
-  constructor(public readonly stack: Stack) {
+  constructor(public readonly stack: Stack, private readonly pass: ValidationPass) {
     for (const c of stack.node.findAll()) {
       if (c instanceof s3_assets.Asset && Stack.of(c) === stack) {
         this.addAsset(c);
@@ -198,11 +156,11 @@ export class StackIndex {
       const type = c.cfnResourceType;
       if (!INDEXED_TYPES.has(type)) continue;
       // Roles are looked up only by LT701, which skips those known to trust Lambda: no need to name them.
-      if (type === ROLE_TYPE && c.node.scope && LAMBDA_TRUSTED_ROLES.has(c.node.scope)) continue;
+      if (type === ROLE_TYPE && trustsLambda(c.node.scope)) continue;
       if (type === FUNCTION_TYPE) this.unnamedFunctions.push(c);
-      else this.byLogicalId.set(logicalIdOf(c, stack), c);
-      if (type === PERMISSION_TYPE) push(this.permissionsByFunction, functionKey(render(c).props.FunctionName), c);
-      if (type === URL_TYPE) push(this.urlsByFunction, functionKey(render(c).props.TargetFunctionArn), c);
+      else this.byLogicalId.set(pass.logicalIdOf(c, stack), c);
+      if (type === PERMISSION_TYPE) push(this.permissionsByFunction, functionKey(pass.render(c).props.FunctionName), c);
+      if (type === URL_TYPE) push(this.urlsByFunction, functionKey(pass.render(c).props.TargetFunctionArn), c);
     }
   }
 
@@ -210,7 +168,7 @@ export class StackIndex {
   public resource(logicalId: string): CfnResource | undefined {
     const found = this.byLogicalId.get(logicalId);
     if (found || this.unnamedFunctions.length === 0) return found;
-    for (const fn of this.unnamedFunctions) this.byLogicalId.set(logicalIdOf(fn, this.stack), fn);
+    for (const fn of this.unnamedFunctions) this.byLogicalId.set(this.pass.logicalIdOf(fn, this.stack), fn);
     this.unnamedFunctions = [];
     return this.byLogicalId.get(logicalId);
   }
@@ -226,24 +184,12 @@ export class StackIndex {
     const staging = asset.node.tryFindChild('Stage');
     let location: string | undefined;
     if (staging instanceof AssetStaging) {
-      location = fileExists(staging.absoluteStagedPath) ? staging.absoluteStagedPath : staging.sourcePath;
+      location = this.pass.exists(staging.absoluteStagedPath) ? staging.absoluteStagedPath : staging.sourcePath;
     } else {
       location = path.isAbsolute(asset.assetPath) ? asset.assetPath : path.join(Stage.of(asset)?.outdir ?? '', asset.assetPath);
     }
     this.assetsByKey.set(key, location);
   }
-}
-
-/** Whether a path exists, checked once per validation pass (functions sharing an asset share its staged path). */
-const existsCache = new Map<string, boolean>();
-function fileExists(p: string): boolean {
-  let exists = existsCache.get(p);
-  if (exists === undefined) {
-    exists = fs.existsSync(p);
-    existsCache.set(p, exists);
-    scheduleReset();
-  }
-  return exists;
 }
 
 function push(map: Map<string, CfnResource[]>, key: string | undefined, value: CfnResource) {
@@ -258,39 +204,6 @@ export function functionKey(value: unknown): string | undefined {
   const ref = referencedLogicalId(value);
   if (ref) return `ref:${ref}`;
   return typeof value === 'string' ? `name:${value}` : undefined;
-}
-
-const indexCache = new Map<Stack, StackIndex>();
-let resetScheduled = false;
-
-/**
- * The index of a stack for the current validation pass. Synthesis is synchronous, so caches live until the
- * next turn of the event loop; `resetValidationCaches()` drops them explicitly.
- */
-export function indexOf(stack: Stack): StackIndex {
-  let index = indexCache.get(stack);
-  if (!index) {
-    index = new StackIndex(stack);
-    indexCache.set(stack, index);
-    scheduleReset();
-  }
-  return index;
-}
-
-function scheduleReset() {
-  if (resetScheduled) return;
-  resetScheduled = true;
-  setImmediate(resetValidationCaches);
-}
-
-/** Drops the per-pass caches (stack indexes and rendered resources). Package contents stay cached. */
-export function resetValidationCaches(): void {
-  indexCache.clear();
-  renderCache.clear();
-  logicalIdCache.clear();
-  existsCache.clear();
-  endPackagePass();
-  resetScheduled = false;
 }
 
 /** A finding and the construct it is about. */
@@ -308,9 +221,49 @@ export class FindingSink {
   }
 }
 
-/** What the function rules look at, derived once from the rendered `AWS::Lambda::Function`. */
-export class FunctionFacts {
+/** What a rule looks at for any Lambda resource: its rendered properties, the pass and the stack index. */
+export class ResourceFacts {
   public readonly props: Record<string, any>;
+  public readonly index: StackIndex;
+  /** Why the resource's properties could not be rendered (LT001), if they could not. */
+  public readonly renderFailure?: string;
+  protected readonly rendered: RenderedResource;
+  private packageFailureReported = false;
+
+  constructor(
+    public readonly resource: CfnResource,
+    public readonly pass: ValidationPass,
+    public readonly options: RuleOptions,
+    protected readonly sink: FindingSink,
+  ) {
+    this.index = pass.index(Stack.of(resource));
+    this.rendered = pass.render(resource);
+    this.renderFailure = this.rendered.failure;
+    this.props = this.rendered.props;
+  }
+
+  /** The resource's logical id (named on first use). */
+  public get logicalId(): string {
+    return this.rendered.logicalId;
+  }
+
+  public report(rule: RuleDefinition, message: string, fix?: string): void {
+    this.sink.report(this.resource, rule, message, fix);
+  }
+
+  /** The package at a local asset path; an unreadable one is reported once (LT002) on this resource. */
+  protected readAsset(assetPath: string): PackageContents | undefined {
+    const read = this.pass.packages.read(assetPath);
+    if (read.failure && !this.packageFailureReported) {
+      this.packageFailureReported = true;
+      this.report(RULES.packageUnreadable, `The deployment package could not be read: ${read.failure}. The rules that look inside it were skipped.`);
+    }
+    return read.contents;
+  }
+}
+
+/** What the function rules look at, derived once from the rendered `AWS::Lambda::Function`. */
+export class FunctionFacts extends ResourceFacts {
   public readonly runtime?: string;
   public readonly family?: RuntimeFamily;
   public readonly handler?: string;
@@ -318,36 +271,62 @@ export class FunctionFacts {
   public readonly isImage: boolean;
   public readonly assetPath?: string;
   public readonly architecture: string;
-  private readonly rendered: RenderedResource;
+  private ownPackage?: { readonly contents?: PackageContents };
 
-  constructor(
-    public readonly resource: CfnResource,
-    public readonly index: StackIndex,
-    public readonly options: RuleOptions,
-    private readonly sink: FindingSink,
-  ) {
-    const r = render(resource);
-    this.rendered = r;
-    this.props = r.props;
-    const p = r.props;
+  constructor(resource: CfnResource, pass: ValidationPass, options: RuleOptions, sink: FindingSink) {
+    super(resource, pass, options, sink);
+    const p = this.props;
     this.runtime = typeof p.Runtime === 'string' ? p.Runtime : undefined;
     this.family = this.runtime ? runtimeFamily(this.runtime) : undefined;
     this.handler = typeof p.Handler === 'string' ? p.Handler : undefined;
     const code = p.Code ?? {};
     this.inlineCode = typeof code.ZipFile === 'string' ? code.ZipFile : undefined;
     this.isImage = p.PackageType === 'Image' || code.ImageUri !== undefined;
-    this.assetPath = index.assetPath(code.S3Key) ?? metadataAssetPath(resource);
+    this.assetPath = this.index.assetPath(code.S3Key) ?? metadataAssetPath(resource);
     const archs = p.Architectures;
     this.architecture = Array.isArray(archs) && typeof archs[0] === 'string' ? archs[0] : FUNCTION_DEFAULTS.architecture;
   }
 
-  /** The function's logical id (named on first use). */
-  public get logicalId(): string {
-    return this.rendered.logicalId;
+  /**
+   * The function's code as a package: the inline code under the file name Lambda gives it, or the local asset
+   * (reported as LT002 when unreadable). Undefined for image functions, remote code and tokens.
+   */
+  public get package(): PackageContents | undefined {
+    if (!this.ownPackage) {
+      const inlineFile = this.family ? FAMILIES[this.family].inlineFileName : undefined;
+      const contents = this.inlineCode !== undefined
+        ? (inlineFile ? inlinePackage(inlineFile, this.inlineCode) : undefined)
+        : this.assetPath ? this.readAsset(this.assetPath) : undefined;
+      this.ownPackage = { contents };
+    }
+    return this.ownPackage.contents;
   }
 
-  public report(rule: RuleDefinition, message: string, fix?: string): void {
-    this.sink.report(this.resource, rule, message, fix);
+  /** The layers of the function that are defined in this stack (imported layers are left out). */
+  public get localLayers(): CfnResource[] {
+    const layers = Array.isArray(this.props.Layers) ? this.props.Layers : [];
+    const found: CfnResource[] = [];
+    for (const layer of layers) {
+      const id = referencedLogicalId(layer);
+      const resource = id ? this.index.resource(id) : undefined;
+      if (resource && resource.cfnResourceType === LAYER_TYPE) found.push(resource);
+    }
+    return found;
+  }
+
+  /** A local layer's content, or undefined when it has no readable local asset (its own LT504 pass reports that). */
+  public layerPackage(layer: CfnResource): PackageContents | undefined {
+    const layerPath = this.index.assetPath(this.pass.render(layer).props.Content?.S3Key);
+    return layerPath ? this.pass.packages.at(layerPath) : undefined;
+  }
+}
+
+/** What the layer rules look at. */
+export class LayerFacts extends ResourceFacts {
+  /** The layer's content (LT002 when its local asset is unreadable); undefined for remote content. */
+  public get package(): PackageContents | undefined {
+    const assetPath = this.index.assetPath(this.props.Content?.S3Key);
+    return assetPath ? this.readAsset(assetPath) : undefined;
   }
 }
 
@@ -356,3 +335,19 @@ function metadataAssetPath(resource: CfnResource): string | undefined {
   if (typeof rel !== 'string') return undefined;
   return path.isAbsolute(rel) ? rel : path.join(Stage.of(resource)?.outdir ?? '', rel);
 }
+
+/** The permissions in the stack that target this function (by reference or literal name). */
+export function permissionsOf(fn: FunctionFacts): CfnResource[] {
+  if (fn.index.permissionsByFunction.size === 0) return [];
+  const byRef = fn.index.permissionsByFunction.get(`ref:${fn.logicalId}`) ?? [];
+  const name = fn.props.FunctionName;
+  const byName = typeof name === 'string' ? fn.index.permissionsByFunction.get(`name:${name}`) ?? [] : [];
+  return [...byRef, ...byName];
+}
+
+/** The Function URLs in the stack that target this function. */
+export function urlsOf(fn: FunctionFacts): CfnResource[] {
+  if (fn.index.urlsByFunction.size === 0) return [];
+  return fn.index.urlsByFunction.get(`ref:${fn.logicalId}`) ?? [];
+}
+

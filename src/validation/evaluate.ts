@@ -1,15 +1,12 @@
 // Runs the rule families over Lambda L1 resources: one entry point per resource type, shared by LambdaFunction,
 // LambdaLayer and the LambdaValidator aspect, so every rule is implemented once over the rendered L1 properties.
-import { CfnResource, Stack } from 'aws-cdk-lib';
+import { CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { FindingSink, FUNCTION_TYPE, FunctionFacts, LAYER_TYPE, PERMISSION_TYPE, RuleOptions, URL_TYPE, functionKey, indexOf, referencedLogicalId, render } from './context';
-import { checkEnvironment } from './environment';
-import { checkExecutionRole } from './execution-role';
-import { checkHandler } from './handler';
-import { checkFunctionLayers, checkLayerLayout } from './layers';
-import { checkLimits } from './limits';
-import { checkFunctionUrl, checkPermission, checkPolicySize, permissionsOf, urlsOf } from './permissions';
-import { checkRuntimeLifecycle, currentTime } from './runtime-lifecycle';
+import { currentTime } from './clock';
+import { FindingSink, FUNCTION_TYPE, FunctionFacts, LAYER_TYPE, LayerFacts, PERMISSION_TYPE, ResourceFacts, RuleOptions, URL_TYPE, functionKey, permissionsOf, referencedLogicalId, urlsOf } from './context';
+import { LAMBDA_TWIN_PACK } from './pack';
+import { ValidationPass } from './pass';
+import { RULES } from './rules';
 
 /** Per-construct options set by LambdaFunction (e.g. `checkHandlerInPackage: false`). */
 const constructOptions = new WeakMap<IConstruct, Partial<RuleOptions>>();
@@ -35,56 +32,68 @@ function optionsFor(resource: CfnResource, defaults: Partial<RuleOptions>): Rule
   };
 }
 
+/** Reports LT001 when the resource could not be rendered; true when the rules can look at it. */
+function rendered(facts: ResourceFacts): boolean {
+  if (facts.renderFailure === undefined) return true;
+  facts.report(RULES.renderFailed, `The resource's properties could not be resolved (${facts.renderFailure}), so no other rule checked it.`);
+  return false;
+}
+
 /** All function rules; with `includeRelated`, also the permissions and URLs that target the function. */
-export function evaluateFunction(resource: CfnResource, sink: FindingSink, defaults: Partial<RuleOptions> = {}, includeRelated = false): void {
-  const index = indexOf(Stack.of(resource));
-  const fn = new FunctionFacts(resource, index, optionsFor(resource, defaults), sink);
-  checkRuntimeLifecycle(fn);
-  checkHandler(fn);
-  checkLimits(fn);
-  checkEnvironment(fn);
-  checkFunctionLayers(fn);
-  checkPolicySize(fn);
-  checkExecutionRole(fn);
+export function evaluateFunction(
+  resource: CfnResource, pass: ValidationPass, sink: FindingSink, defaults: Partial<RuleOptions> = {}, includeRelated = false,
+): void {
+  const options = optionsFor(resource, defaults);
+  const fn = new FunctionFacts(resource, pass, options, sink);
+  if (!rendered(fn)) return;
+  for (const rule of LAMBDA_TWIN_PACK.function) rule.check(fn);
   if (includeRelated) {
-    for (const permission of permissionsOf(fn)) checkPermission(permission, index, sink);
-    for (const url of urlsOf(fn)) checkFunctionUrl(url, sink);
+    for (const permission of permissionsOf(fn)) checkPolicy(permission, pass, sink, options, LAMBDA_TWIN_PACK.permission);
+    for (const url of urlsOf(fn)) checkPolicy(url, pass, sink, options, LAMBDA_TWIN_PACK.url);
   }
 }
 
-/** Layer layout (LT504). */
-export function evaluateLayer(resource: CfnResource, sink: FindingSink): void {
-  checkLayerLayout(resource, indexOf(Stack.of(resource)), sink);
+function checkPolicy(resource: CfnResource, pass: ValidationPass, sink: FindingSink, options: RuleOptions, rules: typeof LAMBDA_TWIN_PACK.url): void {
+  const facts = new ResourceFacts(resource, pass, options, sink);
+  if (!rendered(facts)) return;
+  for (const rule of rules) rule.check(facts);
+}
+
+/** Layer rules (LT504). */
+export function evaluateLayer(resource: CfnResource, pass: ValidationPass, sink: FindingSink): void {
+  const layer = new LayerFacts(resource, pass, optionsFor(resource, {}), sink);
+  if (!rendered(layer)) return;
+  for (const rule of LAMBDA_TWIN_PACK.layer) rule.check(layer);
 }
 
 /** Permission rules; skipped when `skipSelfValidated` and the target is a LambdaFunction (it reports them). */
-export function evaluatePermission(resource: CfnResource, sink: FindingSink, skipSelfValidated = false): void {
-  if (skipSelfValidated && targetIsSelfValidated(resource, render(resource).props.FunctionName)) return;
-  checkPermission(resource, indexOf(Stack.of(resource)), sink);
+export function evaluatePermission(resource: CfnResource, pass: ValidationPass, sink: FindingSink, skipSelfValidated = false): void {
+  if (skipSelfValidated && targetIsSelfValidated(resource, pass, pass.render(resource).props.FunctionName)) return;
+  checkPolicy(resource, pass, sink, optionsFor(resource, {}), LAMBDA_TWIN_PACK.permission);
 }
 
 /** Function URL rules; skipped like permissions. */
-export function evaluateUrl(resource: CfnResource, sink: FindingSink, skipSelfValidated = false): void {
-  if (skipSelfValidated && targetIsSelfValidated(resource, render(resource).props.TargetFunctionArn)) return;
-  checkFunctionUrl(resource, sink);
+export function evaluateUrl(resource: CfnResource, pass: ValidationPass, sink: FindingSink, skipSelfValidated = false): void {
+  if (skipSelfValidated && targetIsSelfValidated(resource, pass, pass.render(resource).props.TargetFunctionArn)) return;
+  checkPolicy(resource, pass, sink, optionsFor(resource, {}), LAMBDA_TWIN_PACK.url);
 }
 
-function targetIsSelfValidated(resource: CfnResource, target: unknown): boolean {
+function targetIsSelfValidated(resource: CfnResource, pass: ValidationPass, target: unknown): boolean {
   if (!functionKey(target)) return false;
   const id = referencedLogicalId(target);
-  const fn = id ? indexOf(Stack.of(resource)).resource(id) : undefined;
+  const fn = id ? pass.index(resource.stack).resource(id) : undefined;
   return !!fn && isSelfValidated(fn);
 }
 
 /** Evaluates every Lambda resource under a scope exactly once. */
-export function evaluateScope(scope: IConstruct, sink: FindingSink, defaults: Partial<RuleOptions> = {}): void {
+export function evaluateScope(scope: IConstruct, pass: ValidationPass, sink: FindingSink, defaults: Partial<RuleOptions> = {}): void {
   for (const c of scope.node.findAll()) {
     if (!CfnResource.isCfnResource(c)) continue;
     switch (c.cfnResourceType) {
-      case FUNCTION_TYPE: evaluateFunction(c, sink, defaults); break;
-      case LAYER_TYPE: evaluateLayer(c, sink); break;
-      case PERMISSION_TYPE: evaluatePermission(c, sink); break;
-      case URL_TYPE: evaluateUrl(c, sink); break;
+      case FUNCTION_TYPE: evaluateFunction(c, pass, sink, defaults); break;
+      case LAYER_TYPE: evaluateLayer(c, pass, sink); break;
+      case PERMISSION_TYPE: evaluatePermission(c, pass, sink); break;
+      case URL_TYPE: evaluateUrl(c, pass, sink); break;
       default: break;
     }
   }

@@ -1,11 +1,9 @@
-// Reads deployment packages (asset directories, zip files via yauzl's central directory, inline code) once
-// and caches them, and checks that a Python/Node.js handler's file exists and defines the handler function.
+// Reads deployment packages (asset directories, zip files via yauzl's central directory, inline code) once per
+// validation pass, and the static checks that a Python/Node.js handler's file exists and defines the handler function.
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import * as yauzl from 'yauzl';
-import type { FunctionFacts } from './context';
-import { RULES } from './rules';
 
 /** A read-only view of a deployment package: file list with uncompressed sizes, and file contents on demand. */
 export interface PackageContents {
@@ -19,49 +17,59 @@ export interface PackageContents {
   read(relativePath: string): string | undefined;
 }
 
-interface CacheEntry { readonly stamp: string; readonly contents: PackageContents }
-const packageCache = new Map<string, CacheEntry>();
-/** Paths whose freshness was checked in the current validation pass (synthesis is synchronous: no re-stat needed). */
-const checkedThisPass = new Set<string>();
-/** Handler lookups already answered for a package: `<file>#<name>` → defined? */
-const handlerMemo = new WeakMap<PackageContents, Map<string, boolean>>();
-
-/** Forget cached packages (tests). */
-export function clearPackageCache(): void {
-  packageCache.clear();
-  checkedThisPass.clear();
+/** What reading a package gave: its contents, or why it could not be read. */
+export interface PackageRead {
+  readonly contents?: PackageContents;
+  /** Why the package could not be read (missing path, not a zip, unreadable); the rules report LT002. */
+  readonly failure?: string;
 }
 
-/** Called at the end of a validation pass: the next pass re-checks that cached packages are unchanged. */
-export function endPackagePass(): void {
-  checkedThisPass.clear();
+/** Reads each deployment package of one validation pass once (the pass owns the reader). */
+export class PackageReader {
+  private readonly reads = new Map<string, PackageRead>();
+  /** Handler lookups already answered for a package: `<file>#<name>` → defined? */
+  private readonly answers = new WeakMap<PackageContents, Map<string, unknown>>();
+
+  /** The contents of an asset directory or zip, or why it cannot be read. */
+  public read(assetPath: string): PackageRead {
+    let read = this.reads.get(assetPath);
+    if (!read) {
+      read = readPackage(assetPath);
+      this.reads.set(assetPath, read);
+    }
+    return read;
+  }
+
+  /** The contents, or undefined when the package cannot be read (callers that report LT002 use `read`). */
+  public at(assetPath: string): PackageContents | undefined {
+    return this.read(assetPath).contents;
+  }
+
+  /** Computes a fact about a package once per pass (e.g. "does index.js export handler?"). */
+  public memo<T>(pkg: PackageContents, key: string, compute: () => T): T {
+    let answers = this.answers.get(pkg);
+    if (!answers) {
+      answers = new Map();
+      this.answers.set(pkg, answers);
+    }
+    if (!answers.has(key)) answers.set(key, compute());
+    return answers.get(key) as T;
+  }
 }
 
-/**
- * Returns the contents of an asset directory or zip, read once per path (and re-read only if it changed).
- * Returns undefined when the path does not exist or cannot be read.
- */
-export function packageAt(assetPath: string): PackageContents | undefined {
-  if (checkedThisPass.has(assetPath)) return packageCache.get(assetPath)?.contents;
-  if (checkedThisPass.size === 0) setImmediate(endPackagePass);
-  checkedThisPass.add(assetPath);
+/** Reads an asset directory or zip. */
+export function readPackage(assetPath: string): PackageRead {
   let stat: fs.Stats;
   try {
     stat = fs.statSync(assetPath);
-  } catch {
-    return undefined;
+  } catch (e) {
+    return { failure: `${assetPath} does not exist or cannot be opened (${(e as NodeJS.ErrnoException).code ?? String(e)})` };
   }
-  const stamp = `${stat.mtimeMs}:${stat.size}`;
-  const cached = packageCache.get(assetPath);
-  if (cached && cached.stamp === stamp) return cached.contents;
-  let contents: PackageContents | undefined;
   try {
-    contents = stat.isDirectory() ? readDirectory(assetPath) : readZip(assetPath, stat.size);
-  } catch {
-    contents = undefined;
+    return { contents: stat.isDirectory() ? readDirectory(assetPath) : readZip(assetPath, stat.size) };
+  } catch (e) {
+    return { failure: `${assetPath} cannot be read as a ${stat.isDirectory() ? 'directory' : 'zip file'}: ${e instanceof Error ? e.message : String(e)}` };
   }
-  if (contents) packageCache.set(assetPath, { stamp, contents });
-  return contents;
 }
 
 /** A package made of one inline source file (ZipFile code), named like Lambda names it. */
@@ -258,66 +266,4 @@ function exportClauseNames(source: string): string[] {
     }
   }
   return names;
-}
-
-const PYTHON_NATIVE = ['.so', '.pyc'];
-const NODE_EXTENSIONS = ['.js', '.mjs', '.cjs', ''];
-
-/** Checks that a Python/Node.js handler's file exists in the package and defines the handler function. */
-export function checkHandlerInPackage(fn: FunctionFacts, pkg: PackageContents): void {
-  const handler = fn.handler;
-  if (!handler || !fn.family) return;
-  if (fn.family === 'python') {
-    const dot = handler.lastIndexOf('.');
-    if (dot <= 0) return; // LT101 reports the format
-    const modulePath = handler.slice(0, dot).replace(/\./g, '/');
-    const funcName = handler.slice(dot + 1);
-    const candidates = [`${modulePath}.py`, `${modulePath}/__init__.py`];
-    const file = candidates.find((c) => pkg.files.has(c));
-    if (!file) {
-      const native = [...pkg.files.keys()].some((f) => PYTHON_NATIVE.some((ext) => f.startsWith(modulePath) && f.endsWith(ext)));
-      if (native) return;
-      fn.report(RULES.handlerFileMissing, `Handler "${handler}": no ${candidates.join(' or ')} in the package${describeTop(pkg)}.`);
-      return;
-    }
-    if (!memo(pkg, `${file}#${funcName}`, () => { const t = pkg.read(file); return t === undefined || pythonDefines(t, funcName); })) {
-      fn.report(RULES.handlerFunctionMissing, `Handler "${handler}": ${file} has no module-level "def ${funcName}" (or assignment to ${funcName}).`);
-    }
-    return;
-  }
-  if (fn.family === 'nodejs') {
-    const slash = handler.lastIndexOf('/');
-    const dot = handler.indexOf('.', slash + 1);
-    if (dot <= slash + 1) return;
-    const modulePath = handler.slice(0, dot);
-    const exportName = handler.slice(dot + 1).split('.')[0];
-    const candidates = NODE_EXTENSIONS.map((ext) => `${modulePath}${ext}`);
-    const file = candidates.find((c) => pkg.files.has(c));
-    if (!file) {
-      fn.report(RULES.handlerFileMissing, `Handler "${handler}": none of ${candidates.filter((c) => c !== modulePath).join(', ')} is in the package${describeTop(pkg)}.`);
-      return;
-    }
-    if (!memo(pkg, `${file}#${exportName}`, () => { const t = pkg.read(file); return t === undefined || nodeExports(t, exportName); })) {
-      fn.report(RULES.handlerFunctionMissing, `Handler "${handler}": ${file} does not export "${exportName}" (looked for exports.${exportName}, module.exports, export const/function ${exportName}, export { ${exportName} }).`);
-    }
-  }
-}
-
-function memo(pkg: PackageContents, key: string, compute: () => boolean): boolean {
-  let answers = handlerMemo.get(pkg);
-  if (!answers) {
-    answers = new Map();
-    handlerMemo.set(pkg, answers);
-  }
-  let answer = answers.get(key);
-  if (answer === undefined) {
-    answer = compute();
-    answers.set(key, answer);
-  }
-  return answer;
-}
-
-function describeTop(pkg: PackageContents): string {
-  const top = [...new Set([...pkg.files.keys()].map((f) => f.split('/')[0]))].slice(0, 8);
-  return top.length ? ` (top level: ${top.join(', ')})` : ' (the package is empty)';
 }

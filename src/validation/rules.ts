@@ -21,6 +21,13 @@ function rule(code: string, severity: FindingSeverity, title: string, why: strin
 
 /** Every rule, keyed by a readable name. Codes never change once published. */
 export const RULES = {
+  // LT0xx: the validation itself could not look
+  renderFailed: rule('LT001', W, 'The resource could be rendered',
+    'Resolving the resource\'s properties threw, so no other rule could check it; this is reported instead of a silent pass.',
+    'Fix the error in the message (often an unresolvable token or a bad property override), or acknowledge LT001.'),
+  packageUnreadable: rule('LT002', W, 'The deployment package could be read',
+    'The asset directory or zip could not be read, so the handler, size and module rules could not look inside it.',
+    'Check that the asset path exists and is a directory or a valid zip file, or acknowledge LT002.'),
   // LT1xx: handler
   handlerFormat: rule('LT101', E, 'Handler format matches the runtime family',
     'Lambda parses the handler per runtime; a Java-style handler on Node.js deploys but fails every invoke with Runtime.HandlerNotFound.',
@@ -37,6 +44,24 @@ export const RULES = {
   handlerFunctionMissing: rule('LT105', E, 'Handler function is defined in its file',
     'A misspelled function/export name is only discovered at the first invoke.',
     'Define the function (Python `def name`, Node.js `exports.name`/`export const name`) or fix the handler.'),
+  callbackHandler: rule('LT106', E, 'No callback handler or context.succeed/fail/done on Node.js 24+',
+    'Node.js 24 managed runtimes reject handlers that take a callback (Runtime.CallbackHandlerDeprecated at init) and no longer give context.succeed/fail/done, so every invoke fails.',
+    'Make the handler `async (event, context)` and return the result (or throw) instead of calling the callback or context.succeed/fail/done.'),
+  callbackHandlerLater: rule('LT107', W, 'No callback handler or context.succeed/fail/done (before Node.js 24)',
+    'Callback handlers and context.succeed/fail/done still work on this runtime but are removed from nodejs24.x: the function breaks when the runtime is upgraded.',
+    'Make the handler `async (event, context)` and return the result (or throw) instead of calling the callback or context.succeed/fail/done.'),
+  moduleFormat: rule('LT108', E, 'Handler file syntax matches how Node.js loads it',
+    'Node.js loads `.mjs` and files under a `"type": "module"` package.json as ES modules and everything else as CommonJS; `import` in CommonJS is a SyntaxError, `require`/`exports` in an ES module are not defined, and a file with both loads neither way.',
+    'Use one module format per file: rename to `.mjs`/`.cjs`, set `"type"` in the nearest package.json, or replace `require`/`exports` with `import`/`export` (or the reverse).'),
+  moduleFormatDetected: rule('LT109', W, 'ES module handler file declares its format',
+    'A `.js` file with ES module syntax and no `"type": "module"` only loads because Node.js 20+ detects module syntax; older runtimes and other tools load it as CommonJS.',
+    'Rename the file to `.mjs` or add `"type": "module"` to the nearest package.json.'),
+  nodeModuleMissing: rule('LT110', E, 'Modules the Node.js handler loads are in the package',
+    'A static `import`/`require` of a module that is not in the package\'s node_modules, a layer\'s nodejs/node_modules, Node.js or the runtime (AWS SDK v3 from nodejs18.x, cfn-response only for inline code) fails the first invoke with Runtime.ImportModuleError.',
+    'Install the module into the asset (`npm install` next to the handler), bundle with NodejsFunction, or add a layer with it under nodejs/node_modules/; switch the check off with `checkHandlerInPackage: false` if the package is completed later.'),
+  pythonModuleMissing: rule('LT111', E, 'Modules the Python handler imports are in the package',
+    'A module-level import of a module that is not in the package, a layer\'s python/ folder, the standard library or the runtime (boto3, botocore) fails the first invoke with Runtime.ImportModuleError.',
+    'Install the dependency into the asset (`pip install -t <asset> …`), use a bundling option, or add a layer with it under python/; switch the check off with `checkHandlerInPackage: false` if the package is completed later.'),
   // LT2xx: runtime lifecycle
   runtimeUnknown: rule('LT201', E, 'Runtime identifier is known',
     '`new Runtime("anything")` synthesizes; CloudFormation rejects unknown runtimes only at deploy.',
@@ -98,9 +123,12 @@ export const RULES = {
   layerArchitecture: rule('LT503', E, 'Layer is compatible with the function architecture',
     'Native code built for x86_64 does not load on arm64 and vice versa.',
     'Use a layer built for the function\'s architecture, or add it to compatibleArchitectures.'),
-  layerLayout: rule('LT504', E, 'Layer content is on the runtime\'s path',
-    'Layers are extracted to /opt; only some folders are on PATH/NODE_PATH/PYTHONPATH/CLASSPATH, anything else is invisible to the code.',
+  layerLayout: rule('LT504', E, 'Layer content is on the path of its compatible runtimes',
+    'Layers are extracted to /opt; only some folders are on PATH/NODE_PATH/PYTHONPATH/CLASSPATH, so a layer declared for a runtime whose content is elsewhere cannot be imported by it. (A layer that declares no runtimes gets LT505 instead.)',
     'Put the content in the folder named in the message (e.g. `python/`, `nodejs/node_modules/`, `java/lib/`, `ruby/gems/`, `bin/`, `lib/`).'),
+  layerOffPath: rule('LT505', W, 'Layer content without declared runtimes is on some runtime\'s path',
+    'A layer with no compatibleRuntimes whose content is on no search path is invisible to imports, but works when code uses it by absolute path (aws-cdk-lib\'s AwsCliLayer: /opt/awscli/aws), so this is only a warning.',
+    'Put importable content in the folder named in the message, declare compatibleRuntimes, or acknowledge LT505 if the content is used by absolute path.'),
   // LT6xx: resource-based policy
   confusedDeputy: rule('LT601', E, 'Service principals are scoped with sourceArn or sourceAccount',
     'Without a source condition any account\'s resource of that service can invoke the function (confused deputy).',

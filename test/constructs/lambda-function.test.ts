@@ -1,7 +1,7 @@
 // LambdaFunction: a full aws_lambda.Function that synthesizes the seeds' examples cleanly and checks handlers
 // against directories, zips and inline code.
 import * as path from 'path';
-import { App, aws_lambda as lambda } from 'aws-cdk-lib';
+import { aws_lambda as lambda } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { LambdaFunction, LambdaFunctionProps } from '../../src/constructs/lambda-function';
 import { codesIn, fixture, newStack, synthError, tempDir, tempZip } from '../validation/helpers';
@@ -22,14 +22,19 @@ describe('LambdaFunction', () => {
   });
 
   test('the seeds\' example functions synthesize cleanly', () => {
+    const moduleBefore = process.env.LAMBDA_TWIN_MODULE;
     process.env.LAMBDA_TWIN_MODULE = path.join(__dirname, '..', '..', 'src', 'constructs', 'lambda-function');
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const { exampleStack } = require('../../examples/app.js');
-    const { app } = newStack();
-    const stack = exampleStack(app, 'Examples');
-    expect(synthError(app)).toBe('');
-    Template.fromStack(stack).resourceCountIs('AWS::Lambda::Function', 5);
-    expect(app).toBeInstanceOf(App);
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { exampleStack } = require('../../examples/app.js');
+      const { app } = newStack();
+      const stack = exampleStack(app, 'Examples');
+      expect(synthError(app)).toBe('');
+      Template.fromStack(stack).resourceCountIs('AWS::Lambda::Function', 5);
+    } finally {
+      if (moduleBefore === undefined) delete process.env.LAMBDA_TWIN_MODULE;
+      else process.env.LAMBDA_TWIN_MODULE = moduleBefore;
+    }
   });
 
   test.each([

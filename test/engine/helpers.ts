@@ -57,9 +57,28 @@ export class TestRunner {
     fs.rmSync(this.stateDir, { recursive: true, force: true });
   }
 
+  /** Everything the runner's environments wrote to their log streams so far. */
+  logText(): string {
+    const dir = path.join(this.stateDir, 'logs');
+    if (!fs.existsSync(dir)) return '';
+    return fs.readdirSync(dir).map((f) => fs.readFileSync(path.join(dir, f), 'utf8')).join('');
+  }
+
   /** Processes whose environment or command line points into this runner's state folder. */
   leftovers(): string[] {
     return processesReferring(this.stateDir);
+  }
+}
+
+/**
+ * Waits until `condition` holds: an event seen by looking (a log line, a process state), never a time to sleep.
+ * The limit only turns a hang into a failure that says what never happened; a loaded machine just waits longer.
+ */
+export async function waitFor(condition: () => boolean, what: string, limitMs = 30_000): Promise<void> {
+  const giveUpAt = Date.now() + limitMs;
+  while (!condition()) {
+    if (Date.now() > giveUpAt) throw new Error(`Gave up after ${limitMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }
 

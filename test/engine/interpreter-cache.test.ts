@@ -12,7 +12,20 @@ function freshRuntimesModule(): typeof import('../../src/engine/runtimes/runtime
   return mod;
 }
 
-const cacheFile = path.join(os.tmpdir(), `lambda-twin-interpreters-${process.getuid?.() ?? 0}.json`);
+// The cache lives in this file's own temporary folder: the poisoned entry below never reaches the shared one.
+const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-interpreters-'));
+const cacheFile = path.join(cacheDir, 'interpreters.json');
+const sharedCache = process.env.LAMBDA_TWIN_INTERPRETER_CACHE;
+
+beforeAll(() => {
+  process.env.LAMBDA_TWIN_INTERPRETER_CACHE = cacheFile;
+});
+
+afterAll(() => {
+  if (sharedCache === undefined) delete process.env.LAMBDA_TWIN_INTERPRETER_CACHE;
+  else process.env.LAMBDA_TWIN_INTERPRETER_CACHE = sharedCache;
+  fs.rmSync(cacheDir, { recursive: true, force: true });
+});
 
 describe('host interpreter resolution', () => {
   it('finds the real python executable and its version, and caches it on disk', () => {

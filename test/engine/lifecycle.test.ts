@@ -3,10 +3,13 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { FIXTURES, fixtureSpec, TestRunner, runnerFactory } from './helpers';
+import { FIXTURES, fixtureSpec, TestRunner, runnerFactory, waitFor } from './helpers';
 import { TooManyRequestsError } from '../../src/engine/function-runner';
 
 const make = runnerFactory();
+
+/** The scheduler state of a process (`T` when stopped). */
+const stateOf = (pid: number): string => fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1][0];
 
 const python = (handler: string, extra: Parameters<typeof fixtureSpec>[0] extends infer T ? Partial<T> : never = {}) =>
   fixtureSpec({ codePath: path.join(FIXTURES, 'python'), runtime: 'python3.11', handler, ...extra });
@@ -41,7 +44,7 @@ describe('warm reuse', () => {
     const fn = make(python('faults.handler'), { idleTimeoutMs: 100 });
     await fn.invoke({ fault: 'ok' });
     expect(fn.runner.environmentCount).toBe(1);
-    await new Promise((resolve) => setTimeout(resolve, 800));
+    await waitFor(() => fn.runner.environmentCount === 0, 'the idle environment to be shut down');
     expect(fn.runner.environmentCount).toBe(0);
     expect(fn.leftovers()).toEqual([]);
     expect((await fn.invoke({ fault: 'ok' })).coldStart).toBe(true);
@@ -50,22 +53,27 @@ describe('warm reuse', () => {
 
 describe('freezing between invokes', () => {
   it('stops a background timer while the environment waits for its next event', async () => {
-    const fn = make(node('freeze.handler', { codePath: path.join(FIXTURES, 'node') }));
+    const fn = make(node('freeze.timeline', { codePath: path.join(FIXTURES, 'node') }));
     const first = await fn.invoke();
-    expect(first.body.after).toBeGreaterThan(first.body.before);
-    await new Promise((resolve) => setTimeout(resolve, 400)); // ~80 ticks if it were running
+    expect(first.body.ticks.length).toBeGreaterThan(0); // the timer runs while the environment does
+    await waitFor(() => stateOf(first.body.pid) === 'T', 'the runtime to be stopped');
+    const frozenAt = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 400)); // a window to watch, not a wait for timing: ~80 ticks if it ran
+    const thawedAt = Date.now();
     const second = await fn.invoke();
-    // A thawed timer catches up with at most one run; it does not replay the frozen time.
-    expect(second.body.before - first.body.after).toBeLessThanOrEqual(2);
+    // Not one tick while frozen, whatever the load…
+    expect(second.body.ticks.filter((t: number) => t >= frozenAt && t < thawedAt)).toEqual([]);
+    // …and a thawed timer does not replay the frozen time: no more ticks than the time since the thaw allows.
+    const sinceThaw = second.body.ticks.filter((t: number) => t >= thawedAt);
+    expect(sinceThaw.length).toBeLessThanOrEqual(Math.floor((second.body.now - thawedAt) / 5) + 2);
   });
 
   it('holds the whole process group stopped (state T) between invokes', async () => {
     const fn = make(python('faults.handler'));
     const { body } = await fn.invoke({ fault: 'ok' });
-    // SIGSTOP takes effect when the kernel next schedules the process: give it a moment.
-    const stateOf = () => fs.readFileSync(`/proc/${body.pid}/stat`, 'utf8').split(') ')[1][0];
-    for (let i = 0; i < 50 && stateOf() !== 'T'; i++) await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(stateOf()).toBe('T');
+    // SIGSTOP takes effect when the kernel next schedules the process.
+    await waitFor(() => stateOf(body.pid) === 'T', 'the runtime to be stopped');
+    expect(stateOf(body.pid)).toBe('T');
   });
 
   it('ends a warm environment with SIGTERM at shutdown, even while frozen', async () => {

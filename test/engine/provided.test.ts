@@ -1,15 +1,13 @@
 // Custom runtimes (provided.al2023) against our Runtime API: a plain bash `bootstrap` using curl, and AWS's own
 // Node.js runtime client, npm aws-lambda-ric@4.0.2, run unchanged as a bootstrap. If those work, any client does.
-import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { FIXTURES, fixtureSpec, runnerFactory } from './helpers';
+import { describeWithPrepared } from '../prepared';
 
+/** Built once by scripts/test-setup.js into test/.cache/aws-lambda-ric-<version>: a test tool, not a dependency. */
 const RIC_VERSION = '4.0.2';
-/** Outside the repository's node_modules on purpose: the real client is a test tool, not a dependency. */
-const RIC_DIR = path.join(__dirname, '..', '.cache', 'ric');
-const RIC_ENTRY = path.join(RIC_DIR, 'node_modules', 'aws-lambda-ric', 'index.mjs');
 
 const make = runnerFactory();
 
@@ -35,38 +33,19 @@ describe('a bash bootstrap using curl', () => {
   it('fails INIT with Runtime.InvalidEntrypoint when there is no bootstrap', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-nobootstrap-'));
     const missing = make(fixtureSpec({ codePath: empty, runtime: 'provided.al2023', handler: 'x' }));
-    const result = await missing.invoke();
+    const result = await missing.invoke().finally(() => fs.rmSync(empty, { recursive: true, force: true }));
     expect(result.body.errorType).toBe('Runtime.InvalidEntrypoint');
     expect(result.body.errorMessage).toMatch(/^Couldn't find valid bootstrap\(s\): \[\S+\/task\/bootstrap \S+\/opt\/bootstrap\]$/);
     expect(result.logs).toContain('Phase: init\tStatus: error\tError Type: Runtime.InvalidEntrypoint');
   });
 });
 
-/** Installs the real client once into test/.cache/ric; fails with what to install when the native build cannot run. */
-function installRealClient(): void {
-  if (fs.existsSync(path.join(RIC_DIR, 'node_modules', 'aws-lambda-ric', 'package.json')) &&
-      JSON.parse(fs.readFileSync(path.join(RIC_DIR, 'node_modules', 'aws-lambda-ric', 'package.json'), 'utf8')).version === RIC_VERSION) {
-    return;
-  }
-  const missingTools = ['autoconf', 'automake', 'libtoolize', 'make', 'g++', 'cmake']
-    .filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`]).status !== 0);
-  if (missingTools.length > 0) {
-    throw new Error(`aws-lambda-ric@${RIC_VERSION} builds a native module and needs ${missingTools.join(', ')}. ` +
-      'Install them with: apt-get update && apt-get install -y autoconf automake libtool cmake make g++');
-  }
-  fs.mkdirSync(RIC_DIR, { recursive: true });
-  execFileSync('npm', ['install', '--no-save', '--no-audit', '--no-fund', '--prefix', RIC_DIR, `aws-lambda-ric@${RIC_VERSION}`], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    timeout: 600_000,
-  });
-}
-
-describe(`AWS's Node.js runtime client (aws-lambda-ric@${RIC_VERSION}) as a provided bootstrap`, () => {
-  let codeDir: string;
+describeWithPrepared('aws-lambda-ric', RIC_VERSION, `AWS's Node.js runtime client (aws-lambda-ric@${RIC_VERSION}) as a provided bootstrap`, (ricDir) => {
+  const ricEntry = path.join(ricDir, 'node_modules', 'aws-lambda-ric', 'index.mjs');
+  let codeDir: string | undefined;
   beforeAll(() => {
-    installRealClient();
     codeDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-ric-'));
-    fs.writeFileSync(path.join(codeDir, 'bootstrap'), `#!/bin/sh\nexec "${process.execPath}" "${RIC_ENTRY}"\n`, { mode: 0o755 });
+    fs.writeFileSync(path.join(codeDir, 'bootstrap'), `#!/bin/sh\nexec "${process.execPath}" "${ricEntry}"\n`, { mode: 0o755 });
     fs.writeFileSync(path.join(codeDir, 'index.mjs'), [
       'export const handler = async (event, context) => ({',
       '  echo: event, requestId: context.awsRequestId, arn: context.invokedFunctionArn,',
@@ -75,11 +54,13 @@ describe(`AWS's Node.js runtime client (aws-lambda-ric@${RIC_VERSION}) as a prov
       'export const fails = async () => { throw new TypeError("real client error"); };',
       '',
     ].join('\n'));
-  }, 600_000);
-  afterAll(() => fs.rmSync(codeDir, { recursive: true, force: true }));
+  });
+  afterAll(() => {
+    if (codeDir) fs.rmSync(codeDir, { recursive: true, force: true });
+  });
 
   it('runs a handler end to end: event in, response out, context from our headers', async () => {
-    const fn = make(fixtureSpec({ codePath: codeDir, runtime: 'provided.al2023', handler: 'index.handler', functionName: 'ric-fn' }));
+    const fn = make(fixtureSpec({ codePath: codeDir!, runtime: 'provided.al2023', handler: 'index.handler', functionName: 'ric-fn' }));
     const result = await fn.invoke({ n: 7 }, { traceId: 'Root=1-5759e988-bd862e3fe1be46a994272793;Parent=53995c3f42cd8ad8;Sampled=1' });
     expect(result.functionError).toBeUndefined();
     expect(result.body).toEqual({
@@ -95,7 +76,7 @@ describe(`AWS's Node.js runtime client (aws-lambda-ric@${RIC_VERSION}) as a prov
   });
 
   it('posts a thrown error in the same shape our Node.js bootstrap produces', async () => {
-    const real = make(fixtureSpec({ codePath: codeDir, runtime: 'provided.al2023', handler: 'index.fails' }));
+    const real = make(fixtureSpec({ codePath: codeDir!, runtime: 'provided.al2023', handler: 'index.fails' }));
     const result = await real.invoke();
     expect(result.functionError).toBe('Unhandled');
     expect(Object.keys(result.body).sort()).toEqual(['errorMessage', 'errorType', 'trace']);
@@ -108,7 +89,7 @@ describe(`AWS's Node.js runtime client (aws-lambda-ric@${RIC_VERSION}) as a prov
   });
 
   it('reports a missing handler module through /init/error as Runtime.ImportModuleError', async () => {
-    const fn = make(fixtureSpec({ codePath: codeDir, runtime: 'provided.al2023', handler: 'nowhere.handler' }));
+    const fn = make(fixtureSpec({ codePath: codeDir!, runtime: 'provided.al2023', handler: 'nowhere.handler' }));
     const result = await fn.invoke();
     expect(result.body.errorType).toBe('Runtime.ImportModuleError');
     expect(result.logs).toContain('Phase: init\tStatus: error\tError Type: Runtime.ImportModuleError');

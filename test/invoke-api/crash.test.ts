@@ -101,8 +101,7 @@ describe('async invokes across a killed server', () => {
     const counts = new Map<string, number>();
     for (const id of processed()) counts.set(id, (counts.get(id) ?? 0) + 1);
     for (const id of ids.filter((i) => !failing.has(i))) {
-      expect([id, counts.get(id) ?? 0]).toEqual([id, expect.any(Number)]);
-      expect(counts.get(id) ?? 0).toBeGreaterThanOrEqual(1);
+      expect([id, (counts.get(id) ?? 0) >= 1]).toEqual([id, true]); // names the event that never ran
     }
     const duplicates = [...counts.entries()].filter(([, n]) => n > 1).map(([id]) => id);
     const requestIdsOfDuplicates = [...requestIdOf.entries()].filter(([, id]) => duplicates.includes(id)).map(([rid]) => rid);

@@ -1,32 +1,15 @@
 // The package as users get it: `npm pack`, installed into a fresh CDK app outside the repository, then
 // `cdk synth` and `npx lambda-twin invoke` there. Needs the compiled lib/ (`npm test` compiles first).
-import { execFileSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-
-const root = path.resolve(__dirname, '..', '..');
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-
-function sh(cmd: string, args: string[], cwd: string, extraEnv: Record<string, string> = {}): string {
-  return execFileSync(cmd, args, {
-    cwd,
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, npm_config_audit: 'false', npm_config_fund: 'false', npm_config_update_notifier: 'false', ...extraEnv },
-    maxBuffer: 64 * 1024 * 1024,
-  });
-}
+import { npm, packInto, repoVersion, sh } from './scratch-app';
 
 describe('the packed npm package in a scratch CDK app', () => {
   let scratch: string;
 
   beforeAll(() => {
-    if (!fs.existsSync(path.join(root, 'lib', 'index.js')) || !fs.existsSync(path.join(root, 'lib', 'cli', 'main.js'))) {
-      throw new Error('lib/ is not compiled: run `npx projen compile` (or `npm test`, which compiles first)');
-    }
-    scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-twin-pack-'));
-    const tarball = sh(npm, ['pack', '--silent', '--pack-destination', scratch], root).trim().split('\n').pop()!;
+    const packed = packInto('lambda-twin-pack-');
+    scratch = packed.scratch;
     fs.mkdirSync(path.join(scratch, 'app', 'hello'), { recursive: true });
     const app = path.join(scratch, 'app');
     fs.writeFileSync(path.join(app, 'package.json'), JSON.stringify({ name: 'scratch-app', version: '1.0.0', private: true }));
@@ -45,9 +28,7 @@ describe('the packed npm package in a scratch CDK app', () => {
       'app.synth();',
       '',
     ].join('\n'));
-    const cdkLib = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'aws-cdk-lib', 'package.json'), 'utf8')).version;
-    const constructs = JSON.parse(fs.readFileSync(path.join(root, 'node_modules', 'constructs', 'package.json'), 'utf8')).version;
-    sh(npm, ['install', '--prefer-offline', '--no-package-lock', path.join(scratch, tarball), `aws-cdk-lib@${cdkLib}`, `constructs@${constructs}`, 'aws-cdk@2'], app);
+    sh(npm, ['install', '--prefer-offline', '--no-package-lock', packed.tarball, `aws-cdk-lib@${repoVersion('aws-cdk-lib')}`, `constructs@${repoVersion('constructs')}`, 'aws-cdk@2'], app);
   }, 600_000);
 
   afterAll(() => {
@@ -56,7 +37,7 @@ describe('the packed npm package in a scratch CDK app', () => {
 
   it('synthesizes with the CDK CLI and invokes the function with npx lambda-twin', () => {
     const app = path.join(scratch, 'app');
-    sh(path.join(app, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '--no-notices'], app, { CDK_DISABLE_VERSION_CHECK: '1' });
+    sh(path.join(app, 'node_modules', '.bin', 'cdk'), ['synth', '--quiet', '--no-notices'], app);
     const template = JSON.parse(fs.readFileSync(path.join(app, 'cdk.out', 'ScratchStack.template.json'), 'utf8'));
     const functions = Object.values<any>(template.Resources).filter((r) => r.Type === 'AWS::Lambda::Function');
     expect(functions).toHaveLength(1);

@@ -108,19 +108,35 @@ describe('values a SAM template cannot resolve locally', () => {
       'pass it with --parameter-overrides HandlerName=<value> (parameterOverrides in code)');
   });
 
-  it('reports what it cannot resolve as warnings instead of empty strings', () => {
-    const [worker] = loadTemplateFile(template, { parameterOverrides: { HandlerName: 'app.handler' } });
+  it('fails naming a parameter without a value that an environment variable uses, instead of dropping the variable', () => {
+    expect(() => loadTemplateFile(template, { parameterOverrides: { HandlerName: 'app.handler' } })).toThrow(
+      `${template}: Resources.Worker.Properties.Environment.Variables.TABLE cannot be resolved locally: parameter 'TableName' has no Default; ` +
+      'pass it with --parameter-overrides TableName=<value> (parameterOverrides in code)');
+  });
+
+  it('reports the imports nobody gave as warnings instead of empty strings', () => {
+    const [worker] = loadTemplateFile(template, { parameterOverrides: { HandlerName: 'app.handler', TableName: 'orders' } });
     expect(worker.handler).toBe('app.handler');
-    expect(worker.environment).toEqual({});
+    expect(worker.environment).toEqual({ TABLE: 'orders' });
     expect(worker.memorySize).toBe(128);
     expect(worker.warnings).toEqual([
-      'MemorySize of Worker cannot be resolved locally (Fn::ImportValue "shared-memory-size" (an export of another stack)); lambda-twin uses Lambda\'s default',
-      'Environment variable TABLE of Worker cannot be resolved locally: parameter \'TableName\' has no Default; pass it with --parameter-overrides TableName=<value> (parameterOverrides in code)',
-      'Environment variable FROM_OTHER_STACK of Worker cannot be resolved locally: Fn::ImportValue "other-stack-output" (an export of another stack)',
+      'MemorySize of Worker cannot be resolved locally (Fn::ImportValue "shared-memory-size" (an export of another stack); ' +
+        'give its value with --parameter-overrides shared-memory-size=<value>); lambda-twin uses Lambda\'s default',
+      'Environment variable FROM_OTHER_STACK of Worker cannot be resolved locally: Fn::ImportValue "other-stack-output" (an export of another stack); ' +
+        'give its value with --parameter-overrides other-stack-output=<value>',
     ]);
   });
 
-  describe('template mistakes SAM rejects', () => {
+  it('takes the value of an import from --parameter-overrides under the export\'s name', () => {
+    const [worker] = loadTemplateFile(template, {
+      parameterOverrides: { 'HandlerName': 'app.handler', 'TableName': 'orders', 'shared-memory-size': '512', 'other-stack-output': 'from-elsewhere' },
+    });
+    expect(worker.memorySize).toBe(512);
+    expect(worker.environment).toEqual({ TABLE: 'orders', FROM_OTHER_STACK: 'from-elsewhere' });
+    expect(worker.warnings).toEqual([]);
+  });
+
+  describe('template mistakes SAM rejects, and what SAM accepts', () => {
     let dir: string;
     beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sam-bad-')); });
     afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -129,13 +145,6 @@ describe('values a SAM template cannot resolve locally', () => {
       fs.writeFileSync(file, `Transform: AWS::Serverless-2016-10-31\n${body}`);
       return file;
     };
-
-    it('needs CodeUri or InlineCode, not both', () => {
-      const none = write('Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: { Handler: a.b, Runtime: python3.11 }\n');
-      expect(() => loadTemplateFile(none)).toThrow(/Resources\.F\.Properties\.CodeUri is missing: either 'InlineCode' or 'CodeUri' must be set/);
-      const both = write('Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: { Handler: a.b, Runtime: python3.11, CodeUri: ., InlineCode: x }\n');
-      expect(() => loadTemplateFile(both)).toThrow(/only one of 'InlineCode' or 'CodeUri' can be set/);
-    });
 
     it('needs Handler and Runtime for a zip function', () => {
       const file = write('Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: { Runtime: python3.11, CodeUri: . }\n');
@@ -147,9 +156,11 @@ describe('values a SAM template cannot resolve locally', () => {
       expect(() => loadTemplateFile(file)).toThrow(/Globals\.Function\.Role is not supported/);
     });
 
-    it('warns when a local CodeUri does not exist', () => {
+    it('warns when a local CodeUri does not exist, relative to the template\'s folder', () => {
       const file = write('Resources:\n  F:\n    Type: AWS::Serverless::Function\n    Properties: { Handler: a.b, Runtime: python3.11, CodeUri: missing/ }\n');
-      expect(loadTemplateFile(file)[0].warnings).toEqual([expect.stringMatching(/CodeUri of F is 'missing\/', which does not exist/)]);
+      expect(loadTemplateFile(file)[0].warnings).toEqual([
+        `CodeUri of F is 'missing/', which does not exist: CodeUri and ContentUri are relative to the template's folder (looked for ${path.join(dir, 'missing')})`,
+      ]);
     });
   });
 });

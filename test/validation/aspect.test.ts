@@ -94,10 +94,9 @@ describe('acknowledgements', () => {
 
   test('acknowledging one code leaves the others', () => {
     const { app, stack } = newStack();
-    const f = new LambdaFunction(stack, 'Fn', { runtime: lambda.Runtime.PYTHON_3_14, handler: 'lambda_function.lambda_handler', code: lambda.Code.fromAsset(fixture('python-hello')), memorySize: 1 });
+    new LambdaFunction(stack, 'Fn', { runtime: lambda.Runtime.PYTHON_3_14, handler: 'lambda_function.lambda_handler', code: lambda.Code.fromAsset(fixture('python-hello')), memorySize: 1 });
     LambdaValidator.acknowledge(stack, 'LT601', 'not relevant');
     expect(codesIn(synthError(app))).toEqual(['LT301']);
-    expect(f).toBeDefined();
   });
 
   test('warnings can be acknowledged on the resource', () => {

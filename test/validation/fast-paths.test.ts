@@ -3,13 +3,17 @@
 import { Stack, aws_iam as iam, aws_lambda as lambda } from 'aws-cdk-lib';
 import { codesIn, fixture, newStack, synthError } from './helpers';
 import { LambdaFunction, LambdaFunctionProps } from '../../src/constructs/lambda-function';
-import { logicalIdOf, render, resetValidationCaches, usesTrustedRole } from '../../src/validation/context';
+import { ValidationPass } from '../../src/validation/pass';
 
 const pythonHello = (): LambdaFunctionProps => ({ runtime: lambda.Runtime.PYTHON_3_14, handler: 'lambda_function.lambda_handler', code: lambda.Code.fromAsset(fixture('python-hello')) });
 const cfnOf = (f: lambda.Function) => f.node.defaultChild as lambda.CfnFunction;
 const ec2Role = (stack: Stack) => new iam.Role(stack, 'Ec2Role', { assumedBy: new iam.ServicePrincipal('ec2.amazonaws.com') });
 
-afterEach(() => resetValidationCaches());
+let pass = new ValidationPass();
+beforeEach(() => { pass = new ValidationPass(); });
+const logicalIdOf = (r: lambda.CfnFunction) => pass.logicalIdOf(r);
+const render = (r: lambda.CfnFunction) => pass.render(r);
+const usesTrustedRole = (r: lambda.CfnFunction) => pass.usesTrustedRole(r);
 
 describe('validation fast paths', () => {
   test('logical ids are what resolving the logicalId token gives, overridden or not', () => {

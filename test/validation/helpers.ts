@@ -1,4 +1,4 @@
-// Test helpers: apps with a temp outdir, fixture paths, tiny zip writer, and assertions on coded synth failures.
+// Test helpers: apps with a temp outdir (temp folders are removed after each test file), fixture paths, tiny zip writer, and assertions on coded synth failures.
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -6,19 +6,30 @@ import * as zlib from 'zlib';
 import { App, Stack } from 'aws-cdk-lib';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
+
+/** Every temporary folder these helpers made in the current test file; removed when the file's tests are done. */
+const made: string[] = [];
+function madeTemp(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
+afterAll(() => {
+  for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+});
 export const fixture = (name: string) => path.join(FIXTURES, name);
 
 /** An app whose assembly goes to a fresh temp dir; the built-in CloudFormation validator is off (reference §6 row 12). */
 export function newStack(id = 'TestStack'): { app: App; stack: Stack } {
   process.env.CDK_VALIDATION = 'false';
-  const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'lt-cdk-')) });
+  const app = new App({ outdir: madeTemp('lt-cdk-') });
   const stack = new Stack(app, id, { env: { account: '123456789012', region: 'us-east-1' } });
   return { app, stack };
 }
 
 /** Writes files into a fresh temp directory and returns it. */
 export function tempDir(files: Record<string, string | Buffer>): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-pkg-'));
+  const dir = madeTemp('lt-pkg-');
   for (const [name, content] of Object.entries(files)) {
     fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
     fs.writeFileSync(path.join(dir, name), content);
@@ -59,7 +70,7 @@ export function tempZip(files: Record<string, string | Buffer>, declaredSizes: R
   const end = Buffer.alloc(22);
   end.writeUInt32LE(0x06054b50, 0); end.writeUInt16LE(Object.keys(files).length, 8); end.writeUInt16LE(Object.keys(files).length, 10);
   end.writeUInt32LE(cd.length, 12); end.writeUInt32LE(offset, 16);
-  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lt-zip-')), 'package.zip');
+  const file = path.join(madeTemp('lt-zip-'), 'package.zip');
   fs.writeFileSync(file, Buffer.concat([...locals, cd, end]));
   return file;
 }

@@ -1,7 +1,9 @@
 // The static source checks and the package reader on their own.
 import * as fs from 'fs';
 import { tempDir, tempZip } from './helpers';
-import { clearPackageCache, nodeExports, packageAt, pythonDefines } from '../../src/validation/package';
+import { PackageReader, nodeExports, pythonDefines, readPackage } from '../../src/validation/package';
+
+const packageAt = (p: string) => readPackage(p).contents;
 
 describe('nodeExports', () => {
   test.each([
@@ -36,21 +38,19 @@ describe('packageAt', () => {
     expect(pkg.zippedBytes).toBe(fs.statSync(zip).size);
   });
 
-  test('lists a directory once, serves later calls from the cache, and re-reads it when it changes', async () => {
-    clearPackageCache();
+  test('a pass lists a directory once; the next pass reads it again', () => {
     const dir = tempDir({ 'x/y.js': 'exports.a = 1' });
-    const first = packageAt(dir)!;
-    expect(packageAt(dir)).toBe(first);
-    await new Promise((resolve) => setImmediate(resolve)); // the next validation pass re-checks freshness
+    const reader = new PackageReader();
+    const first = reader.at(dir)!;
+    expect(reader.at(dir)).toBe(first);
     fs.writeFileSync(`${dir}/z.js`, '');
-    fs.utimesSync(dir, new Date(), new Date(Date.now() + 5000));
-    const second = packageAt(dir)!;
-    expect(second).not.toBe(first);
+    expect([...reader.at(dir)!.files.keys()].sort()).toEqual(['x/y.js']);
+    const second = new PackageReader().at(dir)!;
     expect([...second.files.keys()].sort()).toEqual(['x/y.js', 'z.js']);
   });
 
-  test('returns undefined for a missing path or a file that is not a zip', () => {
-    expect(packageAt('/nonexistent/path')).toBeUndefined();
-    expect(packageAt(`${tempDir({ 'f.zip': 'not a zip' })}/f.zip`)).toBeUndefined();
+  test('says why a missing path or a file that is not a zip cannot be read', () => {
+    expect(readPackage('/nonexistent/path')).toEqual({ failure: expect.stringContaining('/nonexistent/path does not exist or cannot be opened (ENOENT)') });
+    expect(readPackage(`${tempDir({ 'f.zip': 'not a zip' })}/f.zip`)).toEqual({ failure: expect.stringMatching(/f\.zip cannot be read as a zip file: .+/) });
   });
 });

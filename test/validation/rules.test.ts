@@ -6,7 +6,7 @@ import { codesIn, fixture, newStack, synthError, tempDir, tempZip } from './help
 import { LambdaFunction, LambdaFunctionProps } from '../../src/constructs/lambda-function';
 import { LambdaLayer } from '../../src/constructs/lambda-layer';
 import { runtimeInfo } from '../../src/model/platform';
-import { setClock } from '../../src/validation/runtime-lifecycle';
+import { setClock } from '../../src/validation/clock';
 
 const PY = lambda.Runtime.PYTHON_3_14;
 /** Runtime names aws-cdk-lib defines, taken before any test creates its own Runtime objects. */

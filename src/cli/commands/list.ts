@@ -61,7 +61,7 @@ export function formatFunctionTable(functions: FunctionSummary[]): string {
   const out = [line(columns.map(([title]) => title)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
   for (const f of functions) {
     const variables = Object.entries(f.environment);
-    if (variables.length === 0 && f.warnings.length === 0) continue;
+    if (variables.length === 0 && f.warnings.length === 0 && f.unsupported.length === 0) continue;
     out.push('', `${f.logicalId} (${f.functionName})`);
     if (variables.length > 0) {
       out.push('  Environment:');
@@ -70,6 +70,10 @@ export function formatFunctionTable(functions: FunctionSummary[]): string {
     if (f.warnings.length > 0) {
       out.push('  Warnings:');
       for (const warning of f.warnings) out.push(`    ${warning}`);
+    }
+    if (f.unsupported.length > 0) {
+      out.push('  Not emulated:');
+      for (const item of f.unsupported) out.push(`    ${item}`);
     }
   }
   return out.join('\n') + '\n';

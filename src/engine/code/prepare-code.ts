@@ -4,7 +4,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { extractZip } from './zip';
 import { FunctionSpec } from '../../model/function-spec';
-import { runtimeFamily } from '../runtimes/runtimes';
+import { driverFor } from '../runtimes';
 
 export interface PreparedCode {
   readonly taskRoot: string;
@@ -20,9 +20,10 @@ export async function prepareCode(spec: FunctionSpec, dir: string): Promise<Prep
   fs.mkdirSync(optDir, { recursive: true });
 
   if (spec.inlineCode !== undefined) {
-    const file = runtimeFamily(spec.runtime) === 'python' ? 'index.py' : 'index.js';
+    const file = driverFor(spec.runtime)?.inlineFileName ?? 'index.js'; // index.js unless the family names its own
     fs.writeFileSync(path.join(taskRoot, file), spec.inlineCode);
   } else if (spec.codePath) {
+    if (spec.missingCodeMessage && !fs.existsSync(spec.codePath)) throw new Error(spec.missingCodeMessage);
     await copyContent(spec.codePath, taskRoot, `code of function ${spec.functionName}`);
   } else if (spec.packageType !== 'Image') {
     throw new Error(`Function ${spec.functionName} (${spec.logicalId}) has no local code: its Code points at S3 or an image. ` +

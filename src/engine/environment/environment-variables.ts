@@ -3,21 +3,11 @@
 // easy to test without a process. Nothing from the host's environment leaks in.
 import * as path from 'path';
 import { FunctionSpec } from '../../model/function-spec';
-import { runtimeFamily } from '../runtimes/runtimes';
+import { RESERVED_ENVIRONMENT_KEYS } from '../../model/platform';
+import { driverFor } from '../runtimes';
+import { EnvironmentPaths } from '../runtimes/paths';
 
-/** Host folders that stand in for Lambda's fixed paths. */
-export interface EnvironmentPaths {
-  /** Stand-in for `/var/task`. */
-  readonly taskRoot: string;
-  /** Stand-in for `/opt` (merged layers). */
-  readonly optDir: string;
-  /** Stand-in for `/var/runtime` (our bootstraps). */
-  readonly runtimeDir: string;
-  /** Stand-in for `/var/lang/bin` (the interpreter's folder). */
-  readonly langBinDir?: string;
-  /** This environment's own `/tmp`. */
-  readonly tmpDir: string;
-}
+export type { EnvironmentPaths } from '../runtimes/paths';
 
 export interface EnvironmentVariableInputs {
   readonly spec: FunctionSpec;
@@ -33,16 +23,12 @@ export interface EnvironmentVariableInputs {
   readonly overrides?: Record<string, string>;
   /** Whether `/tmp` is really this environment's tmp dir (private mount namespace) rather than TMPDIR. */
   readonly privateTmp?: boolean;
+  /** The host interpreter's version (python's layer folders are named for it). */
+  readonly hostVersion?: string;
 }
 
-/** The keys Lambda reserves: a function's configuration cannot set them. */
-export const RESERVED_ENVIRONMENT_KEYS = [
-  '_HANDLER', '_X_AMZN_TRACE_ID', 'AWS_DEFAULT_REGION', 'AWS_REGION', 'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME', 'AWS_LAMBDA_FUNCTION_MEMORY_SIZE', 'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE', 'AWS_LAMBDA_LOG_GROUP_NAME', 'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_ACCESS_KEY', 'AWS_ACCESS_KEY_ID', 'AWS_SECRET_ACCESS_KEY', 'AWS_SESSION_TOKEN',
-  'AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR',
-] as const;
+/** Reserved keys that make the environment work: not even `--env-vars` overrides change them. */
+const PINNED_KEYS = ['AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR', '_HANDLER'];
 
 /** The log stream name Lambda gives an environment: `YYYY/MM/DD/[$LATEST]<32 hex>`. */
 export function logStreamName(version: string, instanceId: string, now: Date = new Date()): string {
@@ -52,7 +38,7 @@ export function logStreamName(version: string, instanceId: string, now: Date = n
 
 export function buildEnvironmentVariables(inputs: EnvironmentVariableInputs): Record<string, string> {
   const { spec, paths } = inputs;
-  const family = runtimeFamily(spec.runtime);
+  const driver = driverFor(spec.runtime);
   const opt = paths.optDir;
   const langBin = paths.langBinDir ? [paths.langBinDir] : [];
 
@@ -83,30 +69,12 @@ export function buildEnvironmentVariables(inputs: EnvironmentVariableInputs): Re
     HOME: paths.tmpDir,
   };
   if (!inputs.privateTmp) platform.TMPDIR = paths.tmpDir;
-  if (family !== 'provided' && spec.runtime) platform.AWS_EXECUTION_ENV = `AWS_Lambda_${spec.runtime}`;
-  if (family === 'python') {
-    platform.PYTHONPATH = paths.runtimeDir;
-  }
-  if (family === 'nodejs') {
-    const major = /^nodejs(\d+)/.exec(spec.runtime ?? '')?.[1];
-    platform.NODE_PATH = [
-      ...(major ? [path.join(opt, 'nodejs', `node${major}`, 'node_modules')] : []),
-      path.join(opt, 'nodejs', 'node_modules'),
-      path.join(paths.runtimeDir, 'node_modules'),
-      paths.runtimeDir,
-      paths.taskRoot,
-    ].join(':');
-    platform.AWS_NODEJS_CONNECTION_REUSE_ENABLED = '1';
-  }
-  if (family === 'java') platform.CLASSPATH = path.join(opt, 'java', 'lib', '*');
-  if (family === 'ruby') {
-    // Gems live in folders named for the ABI version (`3.3.0` for ruby3.3): the function's bundle, then the layers'.
-    const abi = /^ruby(\d+\.\d+)/.exec(spec.runtime ?? '')?.[1];
-    platform.GEM_PATH = abi
-      ? [path.join(paths.taskRoot, 'vendor', 'bundle', 'ruby', `${abi}.0`), path.join(opt, 'ruby', 'gems', `${abi}.0`)].join(':')
-      : path.join(opt, 'ruby', 'gems');
-    platform.RUBYLIB = [paths.taskRoot, path.join(opt, 'ruby', 'lib')].join(':');
-  }
+  const source = sourceFolderOf(spec);
+  // Read and removed by our bootstraps (only theirs: a custom runtime's would pass it on to the function), so
+  // tracebacks name the user's files rather than the task root copy.
+  if (source && driver?.interpreted) platform._LAMBDA_TWIN_SOURCE_PATHS = JSON.stringify([[paths.taskRoot, source]]);
+  if (spec.runtime && (!driver || driver.interpreted)) platform.AWS_EXECUTION_ENV = `AWS_Lambda_${spec.runtime}`;
+  if (driver && spec.runtime) Object.assign(platform, driver.environment({ runtime: spec.runtime, paths, hostVersion: inputs.hostVersion }));
   if (inputs.credentials) {
     platform.AWS_ACCESS_KEY_ID = inputs.credentials.accessKeyId;
     platform.AWS_SECRET_ACCESS_KEY = inputs.credentials.secretAccessKey;
@@ -116,7 +84,17 @@ export function buildEnvironmentVariables(inputs: EnvironmentVariableInputs): Re
   // but the reserved keys that make the environment work.
   const reserved = new Set<string>(RESERVED_ENVIRONMENT_KEYS);
   const customer = Object.fromEntries(Object.entries(spec.environment).filter(([k]) => !reserved.has(k)));
-  const overrides = Object.fromEntries(Object.entries(inputs.overrides ?? {})
-    .filter(([k]) => !['AWS_LAMBDA_RUNTIME_API', 'LAMBDA_TASK_ROOT', 'LAMBDA_RUNTIME_DIR', '_HANDLER'].includes(k)));
+  const pinned = new Set([...PINNED_KEYS, ...(driver?.pinnedVariables ?? [])]);
+  const overrides = Object.fromEntries(Object.entries(inputs.overrides ?? {}).filter(([k]) => !pinned.has(k)));
   return { ...customer, ...platform, ...overrides };
+}
+
+/**
+ * The folder the task root is a copy of, when it is one the user keeps (a SAM CodeUri, a folder on disk): not a
+ * zip or jar (extracted), and not a CDK asset staging folder (`asset.<hash>`, itself a copy in the assembly).
+ */
+export function sourceFolderOf(spec: FunctionSpec): string | undefined {
+  if (!spec.codePath || spec.inlineCode !== undefined || /\.(zip|jar)$/i.test(spec.codePath)) return undefined;
+  if (/^asset\.[0-9a-f]{16,}$/.test(path.basename(spec.codePath))) return undefined;
+  return path.resolve(spec.codePath);
 }

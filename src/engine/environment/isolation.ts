@@ -1,7 +1,11 @@
-// Whether this host can give an environment a private mount namespace (`unshare -m`), and the fixed paths an
-// isolated environment sees: Lambda's own /var/task, /var/runtime, /opt and /tmp, bound from the host folders.
+// How an isolated environment is launched, and whether this host can: its own mount and PID namespaces
+// (util-linux `unshare`, in a user namespace when the twin is not root), with runtimes/isolate.sh as the
+// namespace's init. The launcher dies with the twin (parent-death signal), and the namespace with the launcher,
+// so nothing outlives a `kill -9` of the twin. The fixed paths an isolated environment sees are Lambda's own.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as path from 'path';
+import { RUNTIMES_DIR } from '../runtimes';
 
 /** The paths inside an isolated environment, as in Lambda. */
 export const ISOLATED_PATHS = {
@@ -11,25 +15,105 @@ export const ISOLATED_PATHS = {
   tmpDir: '/tmp',
 } as const;
 
-let available: boolean | undefined;
+/** Lambda's runtime user (sbx_user1051): what the runtime runs as when the twin runs as root. */
+export const SANDBOX_UID = 1051;
+
+const LAUNCHER = path.join(RUNTIMES_DIR, 'isolate.sh');
+
+/** What a host gives an isolated environment, found once per process. */
+export interface IsolationSupport {
+  readonly available: boolean;
+  /** Whether the namespaces live in a user namespace (the twin is not root). */
+  readonly userNamespace: boolean;
+  /** Why isolation is unavailable, naming what is missing (when it is). */
+  readonly missing?: string;
+}
+
+let support: IsolationSupport | undefined;
+let warned = false;
+
+/** The `unshare` options for an environment's namespaces: mount + PID (+ user when not root), init killed with its launcher. */
+function unshareOptions(userNamespace: boolean): string[] {
+  return [...(userNamespace ? ['--map-root-user'] : []), '--mount', '--pid', '--fork', '--mount-proc', '--kill-child=SIGKILL', '--propagation', 'private'];
+}
+
+/** Probes once what this host allows: a mount and PID namespace, and the mount points for Lambda's paths. */
+export function isolationSupport(): IsolationSupport {
+  if (support) return support;
+  const userNamespace = process.getuid?.() !== 0;
+  const probe = spawnSync('setpriv', ['--pdeathsig', 'KILL', 'unshare', ...unshareOptions(userNamespace), 'true'], { encoding: 'utf8', timeout: 5000 });
+  if (probe.error || probe.status !== 0) {
+    const said = (probe.error?.message ?? probe.stderr ?? '').trim().split('\n')[0];
+    const what = userNamespace
+      ? 'unprivileged user namespaces with mount and PID namespaces (`unshare -r -m -p -f --mount-proc`), or running as root'
+      : 'mount and PID namespaces (`unshare -m -p -f --mount-proc`)';
+    support = { available: false, userNamespace, missing: `${what}: ${said || `exit status ${probe.status}`}` };
+    return support;
+  }
+  // Bind mounts need a directory to land on; empty ones on the host are harmless.
+  for (const dir of [ISOLATED_PATHS.taskRoot, ISOLATED_PATHS.runtimeDir, ISOLATED_PATHS.optDir]) {
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+    } catch (err) {
+      support = { available: false, userNamespace, missing: `the mount point ${dir} (${(err as Error).message}; create it once as root)` };
+      return support;
+    }
+  }
+  support = { available: true, userNamespace };
+  return support;
+}
 
 /**
- * True when `unshare -m` works here (root, or unprivileged user namespaces allowed) and the mount points for
- * /var/task and /var/runtime exist or could be created. Checked once per process.
+ * True when this host can isolate environments (see isolationSupport). Checked once per process; when it cannot,
+ * a warning naming what is missing is printed once and environments run as plain processes.
  */
 export function isolationAvailable(): boolean {
-  if (available !== undefined) return available;
-  available = false;
-  try {
-    const probe = spawnSync('unshare', ['-m', '--propagation', 'private', 'true'], { stdio: 'ignore', timeout: 5000 });
-    if (probe.status !== 0) return false;
-    // Bind mounts need a directory to land on; empty ones on the host are harmless.
-    for (const dir of [ISOLATED_PATHS.taskRoot, ISOLATED_PATHS.runtimeDir, ISOLATED_PATHS.optDir]) {
-      fs.mkdirSync(dir, { recursive: true });
-    }
-    available = true;
-  } catch {
-    available = false;
+  const found = isolationSupport();
+  if (!found.available && !warned) {
+    warned = true;
+    process.emitWarning(`lambda-twin: environments are not isolated on this host: it lacks ${found.missing}. ` +
+      'They run as plain processes with the host\'s paths (see docs/security.md).');
   }
-  return available;
+  return found.available;
+}
+
+/** The host folders an isolated environment sees at Lambda's paths ('-' for one not bound). */
+export interface IsolatedFolders {
+  readonly tmpDir: string;
+  readonly taskRoot: string;
+  readonly optDir: string;
+  readonly runtimeDir: string;
+}
+
+/**
+ * The command that runs `command args` inside its own namespaces, as the child of the namespace's init, with
+ * `folders` bound on Lambda's paths, no capabilities, and as uid 1051 when the twin is root.
+ */
+export function isolatedLaunch(folders: IsolatedFolders, command: string, args: readonly string[]): { command: string; args: string[] } {
+  const { userNamespace } = isolationSupport();
+  return {
+    command: 'setpriv',
+    args: ['--pdeathsig', 'KILL', 'unshare', ...unshareOptions(userNamespace), '--', '/bin/sh', LAUNCHER,
+      folders.tmpDir, folders.taskRoot, folders.optDir, folders.runtimeDir, userNamespace ? '-' : String(SANDBOX_UID), command, ...args],
+  };
+}
+
+let setprivWorks: boolean | undefined;
+
+/**
+ * The command for an environment that is not isolated: the runtime itself, given a parent-death signal
+ * (`setpriv --pdeathsig KILL`, which then execs it, so the pid and the exit status stay the runtime's own) so that
+ * it dies with the twin even when frozen. An executable that cannot be run is left for the spawn to report.
+ */
+export function plainLaunch(command: string, args: readonly string[]): { command: string; args: string[] } {
+  if (setprivWorks === undefined) setprivWorks = spawnSync('setpriv', ['--pdeathsig', 'KILL', 'true'], { stdio: 'ignore', timeout: 5000 }).status === 0;
+  let runnable = false;
+  try {
+    fs.accessSync(command, fs.constants.X_OK);
+    runnable = fs.statSync(command).isFile();
+  } catch {
+    runnable = false;
+  }
+  if (!setprivWorks || !runnable) return { command, args: [...args] };
+  return { command: 'setpriv', args: ['--pdeathsig', 'KILL', '--', command, ...args] };
 }

@@ -89,6 +89,12 @@ export async function invokeFunction(twin: TwinCore, request: InvokeRequest): Pr
   if (request.payload.length > limit) throw requestTooLarge(limit);
   const payloadText = request.payload.length === 0 ? '{}' : request.payload.toString('utf8');
   if (request.payload.length > 0) {
+    // Lambda refuses a payload that is not well-formed UTF-8, rather than handing the function U+FFFD.
+    const badByte = invalidUtf8Offset(request.payload);
+    if (badByte !== undefined) {
+      throw invalidRequestContent('Could not parse request body into json: Could not parse payload into json: ' +
+        `Invalid UTF-8 byte 0x${request.payload[badByte].toString(16).padStart(2, '0')} at byte offset ${badByte}`);
+    }
     try {
       JSON.parse(payloadText);
     } catch (err) {
@@ -123,4 +129,29 @@ export async function invokeFunction(twin: TwinCore, request: InvokeRequest): Pr
     throw toInvokeApiError(err);
   }
   return { statusCode: 200, requestId: result.requestId, result, ...base };
+}
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Where the first byte that breaks UTF-8 is, or undefined when the whole buffer is well-formed. */
+function invalidUtf8Offset(bytes: Buffer): number | undefined {
+  try {
+    strictUtf8.decode(bytes);
+    return undefined;
+  } catch {
+    // Rare (a bad request): find the offending byte by decoding ever longer prefixes, one sequence at a time.
+    let at = 0;
+    while (at < bytes.length) {
+      const lead = bytes[at];
+      const length = lead < 0x80 ? 1 : lead >= 0xc2 && lead <= 0xdf ? 2 : lead >= 0xe0 && lead <= 0xef ? 3 : lead >= 0xf0 && lead <= 0xf4 ? 4 : 0;
+      if (length === 0 || at + length > bytes.length) return at;
+      try {
+        strictUtf8.decode(bytes.subarray(at, at + length));
+      } catch {
+        return at;
+      }
+      at += length;
+    }
+    return bytes.length - 1;
+  }
 }

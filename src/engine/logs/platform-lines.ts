@@ -1,4 +1,6 @@
-// The platform's own log lines, tab-separated as Lambda writes them: INIT_START, START, END, REPORT, INIT_REPORT.
+// Everything the platform itself writes, authored in this one module: its log lines, tab-separated as Lambda
+// writes them (INIT_START, START, END, REPORT, INIT_REPORT, the timeout and exit lines), and the error bodies it
+// answers for a function (`Sandbox.Timedout`, `Runtime.ExitError`, `Runtime.InvalidEntrypoint`).
 
 export function initStartLine(runtime: string, region: string, hostVersion: string): string {
   const id = `${runtime.replace(/\.x$/, '')}.lambda-twin.v${hostVersion}`;
@@ -57,4 +59,62 @@ export function exitErrorLines(requestId: string, exitReason: string): string {
 export function tail4k(logs: string): string {
   const bytes = Buffer.from(logs, 'utf8');
   return bytes.length <= 4096 ? logs : bytes.subarray(bytes.length - 4096).toString('utf8');
+}
+
+/** A platform error body (what the caller of Invoke gets when the platform, not the function, ends an invoke). */
+export interface PlatformError {
+  readonly errorType: string;
+  readonly body: Buffer;
+}
+
+function errorBody(errorType: string, errorMessage: string): PlatformError {
+  return { errorType, body: Buffer.from(JSON.stringify({ errorType, errorMessage })) };
+}
+
+/** `Sandbox.Timedout`: the invoke (or the init inside it) ran past the function's timeout. */
+export function timeoutError(requestId: string, timeoutSeconds: number): PlatformError {
+  return errorBody('Sandbox.Timedout', `RequestId: ${requestId} Error: Task timed out after ${timeoutSeconds.toFixed(2)} seconds`);
+}
+
+/** `Runtime.ExitError`: the runtime died without answering. */
+export function exitError(requestId: string, exitReason: string): PlatformError {
+  return errorBody('Runtime.ExitError', `RequestId: ${requestId} Error: Runtime exited with error: ${exitReason}`);
+}
+
+/** `Runtime.InvalidEntrypoint`: no bootstrap to run (with the paths looked at), or one that could not start. */
+export function entrypointError(missing?: string[], reason?: string): PlatformError {
+  return errorBody('Runtime.InvalidEntrypoint', missing ? `Couldn't find valid bootstrap(s): [${missing.join(' ')}]` : reason ?? 'invalid entrypoint');
+}
+
+/** The END line and the REPORT line after it, as one piece of the log stream. */
+export function endAndReportLines(f: ReportFields): string {
+  return endLine(f.requestId) + '\n' + reportLine(f);
+}
+
+/** Go's names for signals, as RAPID prints them in "Runtime exited with error: signal: …". */
+const SIGNAL_NAMES: Record<string, string> = {
+  SIGKILL: 'killed',
+  SIGSEGV: 'segmentation fault',
+  SIGABRT: 'aborted',
+  SIGTERM: 'terminated',
+  SIGBUS: 'bus error',
+  SIGILL: 'illegal instruction',
+  SIGFPE: 'floating point exception',
+  SIGINT: 'interrupt',
+  SIGHUP: 'hangup',
+  SIGQUIT: 'quit',
+  SIGPIPE: 'broken pipe',
+  SIGALRM: 'alarm clock',
+  SIGUSR1: 'user defined signal 1',
+  SIGUSR2: 'user defined signal 2',
+  SIGTRAP: 'trace/breakpoint trap',
+  SIGSYS: 'bad system call',
+  SIGXCPU: 'CPU time limit exceeded',
+};
+
+/** How RAPID words a runtime's exit: `exit status 1`, `signal: killed`, `signal: segmentation fault`. */
+export function exitReasonOf(code: number | null, signal: string | null, killed = false): string {
+  if (killed || signal === 'SIGKILL') return 'signal: killed';
+  if (signal) return `signal: ${SIGNAL_NAMES[signal] ?? signal.toLowerCase()}`;
+  return `exit status ${code ?? 0}`;
 }

@@ -4,6 +4,7 @@
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import { renderAccepted, renderMethodNotAllowed, renderNotFound, renderRuntimeApiError } from './render';
+import { InvocationEvent } from '../invocation';
 
 /** The largest buffered response a runtime may post (RIE's MaxPayloadSize: 6 MiB + 100 bytes). */
 export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100;
@@ -11,15 +12,10 @@ export const MAX_RESPONSE_BYTES = 6 * 1024 * 1024 + 100;
 export const MAX_STREAMED_RESPONSE_BYTES = 200 * 1024 * 1024;
 
 /** An event handed to the runtime through `/next`. */
-export interface PendingInvocation {
-  readonly requestId: string;
-  readonly payload: Buffer;
+/** An invocation waiting for, or handed to, the runtime: the record and the deadline of its time budget. */
+export interface PendingInvocation extends InvocationEvent {
+  /** When the time budget ends (ms since the epoch, `Lambda-Runtime-Deadline-Ms`). */
   readonly deadlineMs: number;
-  readonly invokedFunctionArn: string;
-  readonly traceId?: string;
-  readonly clientContext?: string;
-  readonly cognitoIdentity?: string;
-  readonly tenantId?: string;
 }
 
 /** What the runtime reported for an invocation. */

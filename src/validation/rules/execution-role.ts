@@ -1,18 +1,24 @@
-// Execution role rule (LT701): a role given to a function must trust lambda.amazonaws.com, checked when the role is
-// defined in the same stack (an imported role ARN cannot be inspected at synth).
-import { FunctionFacts, LAMBDA_TRUSTED_ROLES, ROLE_TYPE, isKnown, referencedLogicalId, render, usesTrustedRole } from './context';
-import { RULES } from './rules';
+// LT701: a role given to a function must trust lambda.amazonaws.com, checked when the role is defined in the same
+// stack (an imported role ARN cannot be inspected at synth).
+import { FunctionFacts, ROLE_TYPE, isKnown, referencedLogicalId } from '../context';
+import type { FunctionRule } from '../rule';
+import { RULES } from '../rules';
+import { trustsLambda } from '../trust';
+
+export const executionRole: FunctionRule = {
+  codes: [RULES.roleTrust],
+  check: checkExecutionRole,
+};
 
 const LAMBDA_SERVICE = 'lambda.amazonaws.com';
 
-/** LT701. */
-export function checkExecutionRole(fn: FunctionFacts): void {
-  if (usesTrustedRole(fn.resource)) return; // known without resolving the Role reference
+function checkExecutionRole(fn: FunctionFacts): void {
+  if (fn.pass.usesTrustedRole(fn.resource)) return; // known without resolving the Role reference
   const id = referencedLogicalId(fn.props.Role);
   const role = id ? fn.index.resource(id) : undefined;
   if (!role || role.cfnResourceType !== ROLE_TYPE) return;
-  if (role.node.scope && LAMBDA_TRUSTED_ROLES.has(role.node.scope)) return;
-  const trust = render(role).props.AssumeRolePolicyDocument;
+  if (trustsLambda(role.node.scope)) return;
+  const trust = fn.pass.render(role).props.AssumeRolePolicyDocument;
   const statements: any[] = Array.isArray(trust?.Statement) ? trust.Statement : trust?.Statement ? [trust.Statement] : [];
   let undetermined = false;
   const trusted = statements.some((s) => {

@@ -1,15 +1,20 @@
-// Environment variable rules (LT401-LT404): key format, reserved keys, and the 4 KB total.
-import { FunctionFacts, isKnown } from './context';
-import { RULES } from './rules';
-import { LIMITS, PATTERNS, RESERVED_ENVIRONMENT_KEYS } from '../model/platform';
+// LT401-LT404: environment variable keys are well formed and not reserved, and the variables total at most 4 KB.
+import { LIMITS, PATTERNS, RESERVED_ENVIRONMENT_KEYS } from '../../model/platform';
+import { FunctionFacts, isKnown } from '../context';
+import type { FunctionRule } from '../rule';
+import { RULES } from '../rules';
+
+export const environment: FunctionRule = {
+  codes: [RULES.envKey, RULES.envReserved, RULES.envSize, RULES.envSizeUnknown],
+  check: checkEnvironment,
+};
 
 const ENVIRONMENT_MAX_BYTES = LIMITS.environmentMaxBytes;
 
 /** Bytes assumed for a value only known at deploy (an ARN or name) when estimating the total. */
 export const UNKNOWN_VALUE_ESTIMATE = 256;
 
-/** LT401-LT404. */
-export function checkEnvironment(fn: FunctionFacts): void {
+function checkEnvironment(fn: FunctionFacts): void {
   const vars = fn.props.Environment?.Variables;
   if (!vars || typeof vars !== 'object' || !isKnownKeys(vars)) return;
   const reserved: string[] = [];

@@ -1,46 +1,30 @@
-// Layer rules: count and compatibility seen from the function (LT501-LT503), and the folder layout of a layer's
-// content for its compatible runtimes (LT504), since layers are extracted to /opt and only some folders are on a path.
-import { CfnResource } from 'aws-cdk-lib';
-import { FindingSink, FunctionFacts, LAYER_TYPE, StackIndex, referencedLogicalId, render } from './context';
-import { PackageContents, packageAt } from './package';
-import { RULES } from './rules';
-import { FAMILIES, GENERIC_LAYER_PATHS, LIMITS, runtimeFamily } from '../model/platform';
+// LT504/LT505: a layer's content sits in the folders (under /opt) its compatible runtimes put on their search path;
+// a layer that declares no runtimes and has nothing on any path is only warned about (LT505).
+import { FAMILIES, GENERIC_LAYER_PATHS, runtimeFamily } from '../../model/platform';
+import type { LayerFacts } from '../context';
+import type { PackageContents } from '../package';
+import type { LayerRule } from '../rule';
+import { RULES } from '../rules';
 
-const MAX_LAYERS = LIMITS.layersMax;
 const FAMILY_LAYER_PATHS = Object.values(FAMILIES).flatMap((f) => (f.layerPaths ? [f.layerPaths] : []));
 
-/** LT501-LT503 for a function's layers. */
-export function checkFunctionLayers(fn: FunctionFacts): void {
-  const layers = fn.props.Layers;
-  if (!Array.isArray(layers)) return;
-  if (layers.length > MAX_LAYERS) {
-    fn.report(RULES.layerCount, `The function uses ${layers.length} layers; the maximum is ${MAX_LAYERS}.`);
-  }
-  for (const layer of layers) {
-    const id = referencedLogicalId(layer);
-    const resource = id ? fn.index.resource(id) : undefined;
-    if (!resource || resource.cfnResourceType !== LAYER_TYPE) continue; // imported layer: compatibility unknown
-    const props = render(resource).props;
-    const runtimes = props.CompatibleRuntimes;
-    if (fn.runtime && Array.isArray(runtimes) && runtimes.every((r) => typeof r === 'string') && !runtimes.includes(fn.runtime)) {
-      fn.report(RULES.layerRuntime, `Layer ${resource.node.path} supports [${runtimes.join(', ')}], not the function's runtime ${fn.runtime}.`);
-    }
-    const archs = props.CompatibleArchitectures;
-    if (Array.isArray(archs) && archs.every((a) => typeof a === 'string') && !archs.includes(fn.architecture)) {
-      fn.report(RULES.layerArchitecture, `Layer ${resource.node.path} supports [${archs.join(', ')}], not the function's architecture ${fn.architecture}.`);
-    }
-  }
-}
+export const layerLayout: LayerRule = {
+  codes: [RULES.layerLayout, RULES.layerOffPath],
+  check: checkLayerLayout,
+};
 
 /** LT504 for a layer resource whose content is a local asset. */
-export function checkLayerLayout(layer: CfnResource, index: StackIndex, sink: FindingSink): void {
-  const props = render(layer).props;
-  const assetPath = index.assetPath(props.Content?.S3Key);
-  const pkg = assetPath ? packageAt(assetPath) : undefined;
+function checkLayerLayout(layer: LayerFacts): void {
+  const props = layer.props;
+  const pkg = layer.package;
   if (!pkg) return;
   const runtimes: string[] = Array.isArray(props.CompatibleRuntimes) ? props.CompatibleRuntimes.filter((r: unknown) => typeof r === 'string') : [];
   const problem = layoutProblem(pkg, runtimes);
-  if (problem) sink.report(layer, RULES.layerLayout, problem);
+  if (!problem) return;
+  // Without declared runtimes the content may be meant for an absolute path (aws-cdk-lib's AwsCliLayer ships awscli/,
+  // run as /opt/awscli/aws): that works as deployed, so it is only a warning.
+  if (runtimes.length === 0 && pkg.files.size > 0) layer.report(RULES.layerOffPath, `${problem} Code that loads it by absolute path (/opt/...) still works.`);
+  else layer.report(RULES.layerLayout, problem);
 }
 
 /** Why this layer content would not be on the runtimes' paths, or undefined when it is. */

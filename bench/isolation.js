@@ -1,0 +1,95 @@
+// Isolation benchmark: what isolated environments (own mount and PID namespaces, isolate.sh as init, dropped
+// capabilities) cost against plain processes, in one run: warm invoke p50/p99 and cold start (INIT duration and
+// the whole first invoke) for a Node.js and a Python hello handler. Prints a table and writes
+// bench/results/isolation.json. Runs against the compiled library (`../lib`, or LAMBDA_TWIN_LIB; see engine-invoke.js).
+'use strict';
+
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const LIB = path.resolve(process.env.LAMBDA_TWIN_LIB || path.join(__dirname, '..', 'lib'));
+const { FunctionRunner } = require(path.join(LIB, 'engine', 'function-runner'));
+const { isolationSupport } = require(path.join(LIB, 'engine', 'environment', 'isolation'));
+
+const WARM_INVOKES = Number(process.env.BENCH_WARM_INVOKES || 1000);
+const COLD_STARTS = Number(process.env.BENCH_COLD_STARTS || 10);
+const EVENT = Buffer.from('{"name":"bench"}');
+
+const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-bench-isolation-'));
+const codeDir = path.join(work, 'code');
+fs.mkdirSync(codeDir);
+fs.writeFileSync(path.join(codeDir, 'hello.py'), 'def handler(event, context):\n    return {"hello": event["name"]}\n');
+fs.writeFileSync(path.join(codeDir, 'hello.js'), 'exports.handler = async (event) => ({ hello: event.name });\n');
+
+function spec(runtime) {
+  return {
+    logicalId: 'Hello', stackName: 'Bench', functionName: `bench-${runtime}`, runtime, handler: 'hello.handler', packageType: 'Zip',
+    codePath: codeDir, memorySize: 256, timeout: 10, ephemeralStorage: 512, architectures: ['x86_64'], environment: {},
+    layers: [], permissions: [], versions: [], aliases: [], region: 'us-east-1', accountId: '123456789012', warnings: [],
+  };
+}
+
+function summarize(samples) {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+  return { p50: at(50), p99: at(99) };
+}
+
+const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
+
+async function warm(runtime, isolate) {
+  const runner = new FunctionRunner(spec(runtime), { stateDir: path.join(work, `warm-${runtime}-${isolate}`), maxEnvironments: 1, idleTimeoutMs: 600_000, isolate });
+  for (let i = 0; i < 100; i++) await runner.invoke({ payload: EVENT });
+  const samples = [];
+  for (let i = 0; i < WARM_INVOKES; i++) {
+    const t0 = process.hrtime.bigint();
+    const result = await runner.invoke({ payload: EVENT });
+    samples.push(ms(t0));
+    if (result.functionError) throw new Error(`bench handler failed: ${result.payload}`);
+  }
+  await runner.shutdown();
+  return summarize(samples);
+}
+
+async function cold(runtime, isolate) {
+  const inits = [];
+  const firsts = [];
+  for (let i = 0; i < COLD_STARTS; i++) {
+    const runner = new FunctionRunner(spec(runtime), { stateDir: path.join(work, `cold-${runtime}-${isolate}-${i}`), maxEnvironments: 1, idleTimeoutMs: 600_000, isolate });
+    const t0 = process.hrtime.bigint();
+    const result = await runner.invoke({ payload: EVENT });
+    firsts.push(ms(t0));
+    if (result.functionError) throw new Error(`bench handler failed: ${result.payload}`);
+    inits.push(result.initDurationMs);
+    await runner.shutdown();
+  }
+  return { init: summarize(inits), firstInvoke: summarize(firsts) };
+}
+
+async function main() {
+  const support = isolationSupport();
+  if (!support.available) throw new Error(`this host cannot isolate environments: it lacks ${support.missing}`);
+  const results = { host: { cpus: os.cpus().length, root: process.getuid() === 0, userNamespace: support.userNamespace }, runtimes: {} };
+  const rows = [];
+  for (const runtime of ['nodejs20.x', 'python3.11']) {
+    results.runtimes[runtime] = {};
+    for (const isolate of [false, true]) {
+      const entry = { warm: await warm(runtime, isolate), cold: await cold(runtime, isolate) };
+      results.runtimes[runtime][isolate ? 'isolated' : 'plain'] = entry;
+      rows.push([`${runtime} ${isolate ? 'isolated' : 'plain'}`, entry.warm.p50, entry.warm.p99, entry.cold.init.p50, entry.cold.firstInvoke.p50]);
+    }
+  }
+  const cell = (v) => v.toFixed(2).padStart(10);
+  console.log(`${'mode'.padEnd(22)}${'warm p50'.padStart(10)}${'warm p99'.padStart(10)}${'INIT p50'.padStart(10)}${'cold p50'.padStart(10)}  (ms)`);
+  for (const [label, ...values] of rows) console.log(`${label.padEnd(22)}${values.map(cell).join('')}`);
+  const out = path.join(__dirname, 'results', 'isolation.json');
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, `${JSON.stringify({ date: new Date().toISOString(), warmInvokes: WARM_INVOKES, coldStarts: COLD_STARTS, ...results }, null, 2)}\n`);
+  console.log(`wrote ${path.relative(process.cwd(), out)}`);
+}
+
+main().catch((err) => {
+  console.error(err.stack);
+  process.exitCode = 1;
+}).finally(() => fs.rmSync(work, { recursive: true, force: true }));

@@ -1,0 +1,92 @@
+// The memory meter of an execution environment: samples the RSS of the runtime's process tree while it runs,
+// keeps the peak, reads the kernel's high-water marks, and calls back once when the tree goes over its limit.
+import { Clock, SYSTEM_CLOCK } from './clock';
+import { processTree, statusKb } from './process-tree';
+
+/** Where memory figures come from: /proc, or a fake in unit tests. */
+export interface MemoryReader {
+  /** The pids of a process group leader and all its descendants. */
+  tree(pgid: number): number[];
+  /** A field of the process's status in kB (0 when it is gone). */
+  statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number;
+}
+
+export const PROC_MEMORY_READER: MemoryReader = { tree: processTree, statusKb };
+
+/** How often the memory of a running environment is sampled (and its limit enforced). */
+export const MEMORY_SAMPLE_MS = 20;
+
+export class MemoryMeter {
+  /** The pids of the tree as last walked; refreshed by sampling, not per invoke. */
+  private knownPids: number[] = [];
+  private peakTreeRssBytes = 0;
+  private stopSampler?: () => void;
+  private tripped = false;
+
+  constructor(
+    private readonly processGroupId: () => number,
+    readonly limitBytes: number,
+    private readonly onOverLimit: () => void,
+    private readonly clock: Clock = SYSTEM_CLOCK,
+    private readonly reader: MemoryReader = PROC_MEMORY_READER,
+  ) {}
+
+  /** Whether the tree went over its limit (the callback ran). */
+  get overLimit(): boolean {
+    return this.tripped;
+  }
+
+  /** Starts with the group leader as the only known process. */
+  reset(pgid: number): void {
+    this.knownPids = pgid ? [pgid] : [];
+  }
+
+  start(intervalMs = MEMORY_SAMPLE_MS): void {
+    if (this.stopSampler) return;
+    this.stopSampler = this.clock.every(intervalMs, () => this.sample());
+  }
+
+  stop(): void {
+    this.stopSampler?.();
+    this.stopSampler = undefined;
+  }
+
+  /** Walks the process tree, records its RSS, and reports once when it is over the limit. */
+  sample(): void {
+    const pgid = this.processGroupId();
+    if (!pgid) return;
+    this.knownPids = this.reader.tree(pgid);
+    let rssKb = 0;
+    for (const pid of this.knownPids) rssKb += this.reader.statusKb(pid, 'VmRSS');
+    this.record(rssKb * 1024);
+  }
+
+  /**
+   * The peak memory of the environment: the largest tree RSS sampled, or the kernel's per-process high-water
+   * marks (VmHWM) of the known pids, whichever is larger. Only the status files of known pids are read, so a
+   * short invoke costs one small /proc read, not a walk of the tree. A peak over the limit trips the meter too:
+   * an allocation faster than the sampler is still caught when the invoke ends.
+   */
+  peakBytes(): number {
+    let hwmKb = 0;
+    for (const pid of this.knownPids) hwmKb += this.reader.statusKb(pid, 'VmHWM');
+    return Math.max(this.peakTreeRssBytes, hwmKb * 1024);
+  }
+
+  /**
+   * Trips the meter when the high-water mark is over the limit although no sample saw it (an allocation between
+   * two samples, or a sampler starved on a loaded host); true when the tree is over its limit.
+   */
+  checkPeak(): boolean {
+    if (!this.tripped && this.processGroupId()) this.record(this.peakBytes());
+    return this.tripped;
+  }
+
+  private record(rss: number): void {
+    if (rss > this.peakTreeRssBytes) this.peakTreeRssBytes = rss;
+    if (rss > this.limitBytes && !this.tripped) {
+      this.tripped = true;
+      this.onOverLimit();
+    }
+  }
+}

@@ -1,0 +1,2 @@
+// Jest globalSetup: see temp-folder.js.
+module.exports = require('./temp-folder').globalSetup;

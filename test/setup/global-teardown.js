@@ -1,0 +1,2 @@
+// Jest globalTeardown: see temp-folder.js.
+module.exports = require('./temp-folder').globalTeardown;
