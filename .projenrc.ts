@@ -73,7 +73,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     compilerOptions: {},
     include: ['examples/**/*.ts', 'bench/**/*.ts'],
   },
-  gitignore: ['/examples/cdk.out/', '/examples/cdk.out.sam/', '/bench/results/', '/.lambda-twin/', '*.tgz', '/tmp/', '__pycache__/', '*.pyc', '/test/.cache/'],
+  gitignore: ['/examples/cdk.out/', '/examples/cdk.out.sam/', '/examples/cdk.out.java/', '/bench/results/', '/.lambda-twin/', '*.tgz', '/tmp/', '__pycache__/', '*.pyc', '/test/.cache/'],
 });
 
 for (const pattern of ['/examples/', '/bench/', '/docs/', '/.ci/', '/scripts/', '/tmp/', '__pycache__/', '*.pyc', '/test/.cache/']) {
@@ -82,6 +82,8 @@ for (const pattern of ['/examples/', '/bench/', '/docs/', '/.ci/', '/scripts/', 
 
 // projen's default ignores (`logs`, `node_modules/`) would hide source: the engine's logs module and the layer fixtures.
 project.gitignore.addPatterns('!/src/engine/logs/', '!/test/fixtures/**/node_modules/');
+// Maven's build output of the Java example and fixtures (test-setup builds them).
+project.gitignore.addPatterns('/examples/functions/*/target/', '/test/fixtures/java/*/target/');
 
 // npm ci fails on projen's lockfile without this (an optional resolver binding missing from the registry).
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });

@@ -12,6 +12,7 @@
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const { goHandlers, javaFixtures } = require('./java-go-fixtures');
 
 const CACHE = path.resolve(__dirname, '..', 'test', '.cache');
 
@@ -50,6 +51,9 @@ const PREPARATIONS = [
       run('npm', ['install', '--no-save', '--no-package-lock', '--no-audit', '--no-fund', '--prefix', dir, `aws-lambda-ric@${this.version}`]);
     },
   },
+  // Maven builds of the Java example and conformance handlers, AWS's Java client, a Go bootstrap.
+  javaFixtures,
+  goHandlers,
 ];
 
 const dirOf = (p) => path.join(CACHE, `${p.name}-${p.version}`);
