@@ -1,6 +1,7 @@
 // The project definition: the source of truth for package.json, tsconfig*, eslint and jest.
 // Change this file, then run `npx projen` to regenerate everything it owns.
 import { awscdk, javascript } from 'projen';
+import { ValidateTsconfig } from 'projen/lib/cdk';
 
 const project = new awscdk.AwsCdkConstructLibrary({
   name: 'lambda-twin',
@@ -64,11 +65,15 @@ const project = new awscdk.AwsCdkConstructLibrary({
       cacheDirectory: '<rootDir>/test/.cache/jest',
     },
   },
+  // Members marked @internal stay out of the published declarations (lib/*.d.ts). jsii's strict tsconfig rule set
+  // asks for stripInternal: false, so the minimal one (incompatible options only) checks this tsconfig.
+  tsconfig: { compilerOptions: { stripInternal: true } },
+  validateTsconfig: ValidateTsconfig.MINIMAL,
   tsconfigDev: {
     compilerOptions: {},
     include: ['examples/**/*.ts', 'bench/**/*.ts'],
   },
-  gitignore: ['/examples/cdk.out/', '/examples/cdk.out.sam/', '/bench/results/', '/.lambda-twin/', '*.tgz', '/tmp/', '__pycache__/', '*.pyc', '/test/.cache/'],
+  gitignore: ['/examples/cdk.out/', '/examples/cdk.out.sam/', '/examples/cdk.out.java/', '/bench/results/', '/.lambda-twin/', '*.tgz', '/tmp/', '__pycache__/', '*.pyc', '/test/.cache/'],
 });
 
 for (const pattern of ['/examples/', '/bench/', '/docs/', '/.ci/', '/scripts/', '/tmp/', '__pycache__/', '*.pyc', '/test/.cache/']) {
@@ -77,9 +82,39 @@ for (const pattern of ['/examples/', '/bench/', '/docs/', '/.ci/', '/scripts/', 
 
 // projen's default ignores (`logs`, `node_modules/`) would hide source: the engine's logs module and the layer fixtures.
 project.gitignore.addPatterns('!/src/engine/logs/', '!/test/fixtures/**/node_modules/');
+// Maven's build output of the Java example and fixtures (test-setup builds them).
+project.gitignore.addPatterns('/examples/functions/*/target/', '/test/fixtures/java/*/target/');
 
 // npm ci fails on projen's lockfile without this (an optional resolver binding missing from the registry).
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// Layers import one direction only: cli → façades (local-twin, servers, testing) → engine → model; load → model;
+// constructs and validation never import the engine, the loader or the CLI. A wrong import fails `npm test` (eslint).
+const FACADES = ['./src/local-twin.ts', './src/local-twin-api.ts', './src/core-of.ts', './src/servers', './src/testing', './src/index.ts'];
+project.eslint?.addRules({
+  'import/no-restricted-paths': ['error', {
+    zones: [
+      { target: './src/engine', from: ['./src/cli', './src/sam', ...FACADES, './src/constructs', './src/validation'], message: 'The engine sits below the façades, the CLI and SAM: pass what it needs in.' },
+      { target: './src/model', from: ['./src/engine', './src/load', './src/cli', './src/sam', ...FACADES, './src/constructs', './src/validation'], message: 'The model imports nothing above it.' },
+      { target: ['./src/constructs', './src/validation'], from: ['./src/engine', './src/load', './src/cli', ...FACADES], message: 'Constructs and validation never import the engine, the loader or the CLI.' },
+      { target: './src/load', from: ['./src/engine', './src/cli', ...FACADES, './src/constructs', './src/validation'], message: 'The loader produces the model and imports nothing above it.' },
+      { target: FACADES, from: './src/cli', message: 'The façades sit below the CLI.' },
+    ],
+  }],
+});
+
+// What users can import: the public API, the documented jest kit and snapshot serializer, and what jsii tooling
+// reads. Everything else in lib/ is internal (bin/ and the runtimes load their files by path, not through this map).
+const entry = (file: string) => ({ types: `./lib/${file}.d.ts`, default: `./lib/${file}.js` });
+project.package.addField('exports', {
+  '.': entry('index'),
+  './lib/testing/jest': entry('testing/jest'),
+  './lib/testing/jest.js': entry('testing/jest'),
+  './lib/testing/snapshot': entry('testing/snapshot'),
+  './lib/testing/snapshot.js': entry('testing/snapshot'),
+  './package.json': './package.json',
+  './.jsii': './.jsii',
+});
 
 // The CLI, shipped as `lambda-twin`.
 project.addBins({ 'lambda-twin': 'bin/lambda-twin' });

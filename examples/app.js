@@ -1,7 +1,9 @@
 // The example CDK app: the seeds' functions as LambdaFunction constructs. `cdk synth --app "node app.js"`
 // writes cdk.out; `lambda-twin invoke Hello --app cdk.out --event '{...}'` runs a function from it.
+const { spawnSync } = require('child_process');
+const fs = require('fs');
 const path = require('path');
-const { App, Duration, Stack, aws_iam: iam, aws_lambda: lambda } = require('aws-cdk-lib');
+const { App, DockerImage, Duration, Stack, aws_iam: iam, aws_lambda: lambda } = require('aws-cdk-lib');
 // Inside this repository the library is the compiled ../lib; a user's app would require('lambda-twin').
 const { LambdaFunction } = require(process.env.LAMBDA_TWIN_MODULE || '..');
 
@@ -49,10 +51,61 @@ function exampleStack(app, id, StackClass = Stack) {
   return stack;
 }
 
-module.exports = { exampleStack };
+/**
+ * A Maven project's package, built on the host with `mvn package` (CDK's local bundling: no Docker) into the
+ * layout Lambda's Java runtime loads: classes at the root, dependencies in lib/. A build newer than every source
+ * file is reused. MAVEN_REPO_LOCAL, when set, is the local repository Maven downloads into.
+ */
+function mavenCode(projectDir) {
+  const built = path.join(projectDir, 'target', 'lambda');
+  return lambda.Code.fromAsset(projectDir, {
+    exclude: ['target'],
+    bundling: {
+      image: DockerImage.fromRegistry('local-bundling-only'), // never pulled: the local build below answers
+      local: {
+        tryBundle(outputDir) {
+          if (!upToDate(built, [path.join(projectDir, 'src'), path.join(projectDir, 'pom.xml')])) {
+            const repo = process.env.MAVEN_REPO_LOCAL ? [`-Dmaven.repo.local=${process.env.MAVEN_REPO_LOCAL}`] : [];
+            const mvn = spawnSync('mvn', ['-B', '-q', ...repo, '-f', path.join(projectDir, 'pom.xml'), 'package'], { stdio: 'inherit' });
+            if (mvn.status !== 0) throw new Error(`mvn package failed in ${projectDir} (is Maven installed?)`);
+          }
+          fs.cpSync(built, outputDir, { recursive: true });
+          return true;
+        },
+      },
+    },
+  });
+}
+
+function newestMtime(file) {
+  const stat = fs.statSync(file);
+  if (!stat.isDirectory()) return stat.mtimeMs;
+  return Math.max(stat.mtimeMs, ...fs.readdirSync(file).map((f) => newestMtime(path.join(file, f))));
+}
+
+function upToDate(built, sources) {
+  return fs.existsSync(built) && newestMtime(built) >= Math.max(...sources.map(newestMtime));
+}
+
+/** The seeds' Java example: `example.Hello::myHandler`, an int in and a String out, logging through the Context. */
+function javaExampleStack(app, id) {
+  const stack = new Stack(app, id);
+  new LambdaFunction(stack, 'HelloJava', {
+    runtime: lambda.Runtime.JAVA_17,
+    handler: 'example.Hello::myHandler',
+    code: mavenCode(path.join(__dirname, 'functions', 'hello-java')),
+    memorySize: 512,
+    timeout: Duration.seconds(15),
+    description: "The seeds' Java handler: returns the number it is given, as a String",
+  });
+  return stack;
+}
+
+module.exports = { exampleStack, javaExampleStack };
 
 if (require.main === module) {
   const app = new App({ outdir: process.env.CDK_OUTDIR });
   exampleStack(app, 'LambdaTwinDemo');
+  javaExampleStack(app, 'LambdaTwinDemoJava');
   app.synth();
 }

@@ -121,6 +121,20 @@ async function main() {
     await apiTwin.shutdown();
   }
 
+  heading("6. The seeds' Java example (example.Hello::myHandler), built with Maven by CDK's local bundling");
+  if (spawnSync('sh', ['-c', 'command -v mvn && command -v javac'], { stdio: 'ignore' }).status !== 0) {
+    process.stdout.write('  skipped: needs a JDK and Maven on PATH (apt-get install openjdk-17-jdk-headless maven)\n');
+  } else {
+    const { App } = require('aws-cdk-lib');
+    const { javaExampleStack } = require('./app');
+    const javaOut = path.join(__dirname, 'cdk.out.java');
+    fs.rmSync(javaOut, { recursive: true, force: true });
+    const app = new App({ outdir: javaOut });
+    javaExampleStack(app, 'LambdaTwinDemoJava');
+    app.synth();
+    run(['invoke', 'HelloJava', '--app', javaOut, '--event', '123']);
+  }
+
   process.stdout.write('\nDone. Try: npx lambda-twin --help\n');
 }
 

@@ -12,6 +12,7 @@
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const { goHandlers, javaFixtures } = require('./java-go-fixtures');
 
 const CACHE = path.resolve(__dirname, '..', 'test', '.cache');
 
@@ -69,6 +70,9 @@ const PREPARATIONS = [
       { cwd: path.resolve(__dirname, '..'), env: { ...process.env, LAMBDA_TWIN_RUNTIME_LIBS: dir } });
     },
   },
+  // Maven builds of the Java example and conformance handlers, AWS's Java client, a Go bootstrap.
+  javaFixtures,
+  goHandlers,
 ];
 
 const dirOf = (p) => path.join(CACHE, `${p.name}-${p.version}`);

@@ -494,14 +494,15 @@ function handleInvocation(handler, isAsync, headers, body) {
     set callbackWaitsForEmptyEventLoop(value) {
       waitForEmptyEventLoop = value;
     },
-    succeed: firstCallOnly((result) => done(null, result)),
-    fail: firstCallOnly((err) => done(err === undefined || err === null ? 'handled' : err, null)),
-    done: firstCallOnly(done),
   }, headers);
+  const succeed = firstCallOnly((result) => done(null, result));
+  const failed = firstCallOnly((err) => done(err === undefined || err === null ? 'handled' : err, null));
+  // Node.js 24 managed runtimes no longer give the context succeed/fail/done.
+  if (!CALLBACK_HANDLERS_REMOVED) Object.assign(ctx, { succeed, fail: failed, done: firstCallOnly(done) });
   try {
     const result = handler(JSON.parse(body.toString('utf8')), ctx, callback);
     if (result && typeof result.then === 'function') {
-      result.then(ctx.succeed, ctx.fail).catch(ctx.fail);
+      result.then(succeed, failed).catch(failed);
     }
   } catch (err) {
     callback(err);
@@ -587,6 +588,9 @@ process.on('beforeExit', () => {
   onEmptyLoop();
 });
 
+/** Node.js 24 managed runtimes reject callback handlers at init and drop context.succeed/fail/done. */
+const CALLBACK_HANDLERS_REMOVED = Number((/^AWS_Lambda_nodejs(\d+)/.exec(process.env.AWS_EXECUTION_ENV || '') || [])[1]) >= 24;
+
 let loadedHandler;
 let handlerIsAsync = false;
 let handlerStreaming = false;
@@ -639,6 +643,13 @@ loadHandler(TASK_ROOT, HANDLER).then((handler) => {
   // A malformed streaming mark fails INIT, as the handler's other checks do.
   handlerStreaming = streamingModeOf(handler) === STREAM_RESPONSE;
   handlerHighWaterMark = highWaterMarkOf(handler);
+  const isAsync = Boolean(handler.constructor && handler.constructor.name === 'AsyncFunction');
+  if (CALLBACK_HANDLERS_REMOVED && !handlerStreaming && !isAsync && handler.length >= 3) {
+    throw new RuntimeError('Runtime.CallbackHandlerDeprecated',
+      'ERROR: AWS Lambda has removed support for callback-based function handlers starting with Node.js 24. '
+      + 'You need to modify this function to use a supported handler signature to use Node.js 24 or later. '
+      + 'For more information see https://docs.aws.amazon.com/lambda/latest/dg/nodejs-handler.html.');
+  }
   return handler;
 }).then((handler) => {
   loadedHandler = handler;

@@ -1,5 +1,6 @@
 // One function of a LocalTwin, as a test names it: what the policy and environment matchers receive
 // (`expect(kit.fn('Hello')).toAllowInvokeFrom('s3.amazonaws.com', …)`). Internal to jest users, not jsii.
+import { coreOf } from '../core-of';
 import { CallerIdentity, evaluateInvokePolicy, PolicyDecision } from '../engine/invoke-api/resource-policy';
 import { FunctionSummary, InvokeOptions, InvokeResult, LocalTwin } from '../local-twin';
 import { PermissionSpec } from '../model/function-spec';
@@ -19,7 +20,7 @@ export class TwinFunction {
 
   /** The function's resolved configuration (environment as the process gets it, memory, timeout …). */
   summary(): FunctionSummary {
-    const { spec } = this.twin._resolveFunction(this.functionRef);
+    const { spec } = coreOf(this.twin).resolveFunction(this.functionRef);
     const summary = this.twin.functions().find((f) => f.logicalId === spec.logicalId && f.stackName === spec.stackName);
     if (!summary) throw new Error(`Function ${this.functionRef} is not in this twin`);
     return summary;
@@ -27,7 +28,7 @@ export class TwinFunction {
 
   /** The function's resource-based policy statements (`AWS::Lambda::Permission`s). */
   permissions(): PermissionSpec[] {
-    return [...this.twin._resolveFunction(this.functionRef).spec.permissions];
+    return [...coreOf(this.twin).resolveFunction(this.functionRef).spec.permissions];
   }
 
   /**
@@ -35,7 +36,7 @@ export class TwinFunction {
    * API run before an invoke, without running the function.
    */
   checkInvoke(caller: CallerIdentity, qualifier?: string, action = 'lambda:InvokeFunction'): PolicyDecision {
-    const { spec } = this.twin._resolveFunction(this.functionRef);
+    const { spec } = coreOf(this.twin).resolveFunction(this.functionRef);
     return evaluateInvokePolicy(spec, { caller, action, qualifier });
   }
 

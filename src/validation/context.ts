@@ -272,6 +272,7 @@ export class FunctionFacts extends ResourceFacts {
   public readonly assetPath?: string;
   public readonly architecture: string;
   private ownPackage?: { readonly contents?: PackageContents };
+  private readonly answers = new Map<string, unknown>();
 
   constructor(resource: CfnResource, pass: ValidationPass, options: RuleOptions, sink: FindingSink) {
     super(resource, pass, options, sink);
@@ -300,6 +301,12 @@ export class FunctionFacts extends ResourceFacts {
       this.ownPackage = { contents };
     }
     return this.ownPackage.contents;
+  }
+
+  /** Computes a fact about this function once (several rules ask the same question). */
+  public once<T>(key: string, compute: () => T): T {
+    if (!this.answers.has(key)) this.answers.set(key, compute());
+    return this.answers.get(key) as T;
   }
 
   /** The layers of the function that are defined in this stack (imported layers are left out). */

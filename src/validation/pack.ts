@@ -9,6 +9,7 @@ import { functionUrl } from './rules/function-url';
 import { handlerInPackage } from './rules/handler-in-package';
 import { handlerString } from './rules/handler-string';
 import { inlineCode } from './rules/inline-code';
+import { javaHandlerInPackage } from './rules/java-handler-in-package';
 import { layerLayout } from './rules/layer-layout';
 import { nodeCallbackHandler } from './rules/node-callback-handler';
 import { nodeMissingModules } from './rules/node-missing-modules';
@@ -16,6 +17,7 @@ import { nodeModuleFormat } from './rules/node-module-format';
 import { packageSize } from './rules/package-size';
 import { permissionRule } from './rules/permission';
 import { policySize } from './rules/policy-size';
+import { providedBootstrap } from './rules/provided-bootstrap';
 import { pythonMissingImports } from './rules/python-missing-imports';
 import { runtimeLifecycle } from './rules/runtime-lifecycle';
 
@@ -32,6 +34,8 @@ export const LAMBDA_TWIN_PACK: RulePack = {
     runtimeLifecycle,
     handlerString,
     handlerInPackage,
+    javaHandlerInPackage,
+    providedBootstrap,
     nodeCallbackHandler,
     nodeModuleFormat,
     nodeMissingModules,

@@ -2,15 +2,21 @@
 // cloud assembly. Needs lib/ (`npm test` compiles first).
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 
 const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'bin', 'lambda-twin');
+const savedModule = process.env.LAMBDA_TWIN_MODULE;
 process.env.LAMBDA_TWIN_MODULE = path.join(root, 'src');
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { exampleStack } = require('../../examples/app');
+afterAll(() => {
+  if (savedModule === undefined) delete process.env.LAMBDA_TWIN_MODULE;
+  else process.env.LAMBDA_TWIN_MODULE = savedModule;
+});
 
 function lambdaTwin(args: string[], input?: string): { status: number | null; stdout: string; stderr: string } {
   const r = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input, env: { ...process.env, NODE_NO_WARNINGS: '1' } });
@@ -70,5 +76,46 @@ describe('lambda-twin invoke', () => {
     const r = lambdaTwin(['invoke', 'Hello', '--app', path.join(outdir, 'missing')]);
     expect(r.status).toBe(2);
     expect(r.stderr).toMatch(/No cloud assembly at .*missing.*cdk synth/);
+  });
+
+  it('prints no colour escapes when its output is not a terminal', () => {
+    const r = lambdaTwin(['invoke', 'Hello', '--app', outdir, '--event', '{"first_name":"A","last_name":"B"}']);
+    expect(r.status).toBe(0);
+    expect(r.stdout + r.stderr).not.toMatch(/\x1b\[/);
+  });
+});
+
+describe('lambda-twin exit codes for usage errors', () => {
+  it('exits 2 for an option it does not know and for a missing argument, with the parser\'s message', () => {
+    const unknown = lambdaTwin(['invoke', 'Hello', '--no-such-flag']);
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toMatch(/unknown option '--no-such-flag'/);
+    const missing = lambdaTwin(['invoke']);
+    expect(missing.status).toBe(2);
+    expect(missing.stderr).toMatch(/missing required argument 'function'/);
+    expect(lambdaTwin(['no-such-command']).status).toBe(2);
+    expect(lambdaTwin(['generate-event', 'no-such-service']).status).toBe(2);
+  });
+
+  it('exits 0 for --help and --version', () => {
+    expect(lambdaTwin(['--help']).status).toBe(0);
+    expect(lambdaTwin(['invoke', '--help']).status).toBe(0);
+    expect(lambdaTwin(['--version']).status).toBe(0);
+  });
+
+  it('exits 2 when start-lambda\'s port is in use, suggesting --port', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    const port = (taken.address() as net.AddressInfo).port;
+    const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-cli-port-'));
+    try {
+      const template = path.join(root, 'test', 'invoke-api', 'fixtures', 'app', 'template.yaml');
+      const r = lambdaTwin(['start-lambda', '--template', template, '--port', String(port), '--state-dir', stateDir]);
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(new RegExp(`Port ${port} on 127\\.0\\.0\\.1 is in use .*--port`));
+    } finally {
+      taken.close();
+      fs.rmSync(stateDir, { recursive: true, force: true });
+    }
   });
 });

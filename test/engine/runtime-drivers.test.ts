@@ -22,10 +22,11 @@ describe('the driver registry', () => {
     expect(driverFor('go1.x')?.family).toBe('provided');
     expect(driverFor('provided.al2')?.family).toBe('provided');
     expect(driverFor('python3.99')?.family).toBe('python');
-    expect(driverFor('java21')).toBeUndefined();
+    expect(driverFor('java21')?.family).toBe('java');
+    expect(driverFor('dotnet10')).toBeUndefined();
     expect(driverFor('cobol1')).toBeUndefined();
     expect(runtimeFamily(undefined)).toBe('unknown');
-    expect(runnableFamiliesText()).toBe('python, nodejs, ruby and provided');
+    expect(runnableFamiliesText()).toBe('python, nodejs, ruby, java and provided');
   });
 
   it('asks the host for the language version of the catalog, or of the identifier when the catalog lacks it', () => {

@@ -2,7 +2,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import * as path from 'path';
 
-export const SERVER_ENTRY = path.join(__dirname, '..', '..', 'src', 'engine', 'invoke-api', 'server-main.ts');
+export const SERVER_ENTRY = path.join(__dirname, '..', '..', 'src', 'cli', 'server-main.ts');
 
 export interface ServerProcess {
   readonly child: ChildProcess;

@@ -2,7 +2,7 @@
 // --parameter-overrides applied.
 import * as path from 'path';
 import { Command } from 'commander';
-import { registerListCommand } from '../../src/sam/list-command';
+import { registerListCommand } from '../../src/cli/commands/list';
 
 const APP_DIR = path.join(__dirname, '..', 'fixtures', 'sam', 'app');
 

@@ -6,6 +6,7 @@ import {
   aws_lambda_event_sources as sources, aws_sns as sns, aws_sns_subscriptions as subscriptions, aws_sqs as sqs,
 } from 'aws-cdk-lib';
 import { samSchemaErrors } from './sam-schema';
+import { coreOf } from '../../src/core-of';
 import { LocalTwin } from '../../src/local-twin';
 import { renderSam } from '../../src/sam/render-sam';
 import { SamCodeLocation, SamStack } from '../../src/sam/sam-stack';
@@ -92,7 +93,7 @@ describe('a SamStack of plain aws-cdk-lib constructs with event sources', () => 
     const cfnTwin = LocalTwin.fromStack(cfnStack);
     const samTwin = LocalTwin.fromStack(samStack);
     try {
-      const principals = (twin: LocalTwin): string[] => twin._specs()[0].permissions.map((p) => p.principal).sort();
+      const principals = (twin: LocalTwin): string[] => coreOf(twin).specs[0].permissions.map((p) => p.principal).sort();
       expect(principals(samTwin)).toEqual(principals(cfnTwin));
       expect(principals(samTwin)).toEqual(['events.amazonaws.com', 'events.amazonaws.com', 'sns.amazonaws.com']);
       expect(samTwin.functions()[0].layers).toHaveLength(1);

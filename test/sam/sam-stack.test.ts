@@ -5,6 +5,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App, Stack } from 'aws-cdk-lib';
 import { samSchemaErrors } from './sam-schema';
+import { coreOf } from '../../src/core-of';
 import { LocalTwin } from '../../src/local-twin';
 import { SamCodeLocation, SamStack } from '../../src/sam/sam-stack';
 import { Snapshot } from '../../src/testing';
@@ -106,8 +107,8 @@ describe('the example app as a SamStack', () => {
         code: path.basename(f.codePath ?? ''),
       }));
       expect(describe(samTwin)).toEqual(describe(cfnTwin));
-      expect(samTwin._specs().map((s) => s.permissions.map((p) => [p.principal, p.sourceArn?.replace('ExamplesSam', 'X')])))
-        .toEqual(cfnTwin._specs().map((s) => s.permissions.map((p) => [p.principal, p.sourceArn?.replace('ExamplesCfn', 'X')])));
+      expect(coreOf(samTwin).specs.map((s) => s.permissions.map((p) => [p.principal, p.sourceArn?.replace('ExamplesSam', 'X')])))
+        .toEqual(coreOf(cfnTwin).specs.map((s) => s.permissions.map((p) => [p.principal, p.sourceArn?.replace('ExamplesCfn', 'X')])));
     });
 
     it('gives every function the same result as the CloudFormation build', async () => {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
+import { registerGenerateEventCommand } from '../../src/cli/commands/generate-event';
 import { generateEvent, listEventKinds } from '../../src/testing/event-registry';
-import { registerGenerateEventCommand } from '../../src/testing/generate-event-command';
 
 const SAM_NAMES = [
   's3 put', 's3 delete', 'sqs receive-message', 'sns notification', 'eventbridge event', 'cloudwatch scheduled-event',

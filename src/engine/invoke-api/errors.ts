@@ -74,6 +74,11 @@ export function serviceError(message: string): InvokeApiError {
   return new InvokeApiError('ServiceException', 500, message);
 }
 
+/** The answer to a request that arrives while the server stops (the SDK retries a 503 elsewhere, or fails). */
+export function serviceUnavailable(): InvokeApiError {
+  return new InvokeApiError('ServiceException', 503, 'lambda-twin is shutting down and takes no new invokes.');
+}
+
 /**
  * Turns an error thrown by LocalTwin or the engine into an Invoke API error. Errors that carry a Lambda
  * exception code keep it (with the status Lambda uses for it); anything else is a ServiceException.

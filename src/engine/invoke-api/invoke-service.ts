@@ -2,19 +2,11 @@
 // qualifier, check the caller against the resource-based policy and the payload limits, then run it
 // synchronously (RequestResponse), queue it (Event) or stop after the checks (DryRun).
 import { accessDenied, ASYNC_PAYLOAD_LIMIT, invalidParameter, invalidRequestContent, requestTooLarge, resourceNotFound, SYNC_PAYLOAD_LIMIT, toInvokeApiError, tooManyRequests } from './errors';
-import { AsyncEventQueue } from './event-queue';
 import { parseFunctionReference } from './function-name';
 import { CallerIdentity, evaluateInvokePolicy, PolicyDecision } from './resource-policy';
 import { functionArn, FunctionSpec } from '../../model/function-spec';
-import { FunctionRunner, RunnerResult, TooManyRequestsError } from '../function-runner';
-
-/** What the Invoke operation needs from a LocalTwin (its internal accessors). */
-export interface TwinAccess {
-  _resolveFunction(functionRef: string, qualifier?: string): { spec: FunctionSpec; qualifier?: string };
-  _executedVersion(spec: FunctionSpec, qualifier?: string): string;
-  _runner(spec: FunctionSpec): FunctionRunner;
-  _events(): AsyncEventQueue;
-}
+import { RunnerResult, TooManyRequestsError } from '../function-runner';
+import type { TwinCore } from '../twin';
 
 export const INVOCATION_TYPES = ['RequestResponse', 'Event', 'DryRun'];
 
@@ -55,7 +47,7 @@ export interface InvokeOutcome {
 }
 
 /** Runs one Invoke. Throws `InvokeApiError` for everything Lambda answers with an error status. */
-export async function invokeFunction(twin: TwinAccess, request: InvokeRequest): Promise<InvokeOutcome> {
+export async function invokeFunction(twin: TwinCore, request: InvokeRequest): Promise<InvokeOutcome> {
   const invocationType = request.invocationType ?? 'RequestResponse';
   if (!INVOCATION_TYPES.includes(invocationType)) {
     throw invalidParameter(`InvocationType '${invocationType}' is not valid: use RequestResponse, Event or DryRun.`);
@@ -75,13 +67,13 @@ export async function invokeFunction(twin: TwinAccess, request: InvokeRequest): 
   let spec: FunctionSpec;
   let executedVersion: string;
   try {
-    const found = twin._resolveFunction(name, qualifier);
+    const found = twin.resolveFunction(name, qualifier);
     spec = found.spec;
     qualifier = found.qualifier;
     if ((arnScope.accountId && arnScope.accountId !== spec.accountId) || (arnScope.region && arnScope.region !== spec.region)) {
       throw resourceNotFound(`Function not found: ${request.functionName} (the function ${spec.functionName} here is in ${spec.region}, account ${spec.accountId})`);
     }
-    executedVersion = twin._executedVersion(spec, qualifier);
+    executedVersion = twin.executedVersion(spec, qualifier);
   } catch (err) {
     throw toInvokeApiError(err);
   }
@@ -113,13 +105,13 @@ export async function invokeFunction(twin: TwinAccess, request: InvokeRequest): 
   const base = { executedVersion, spec, qualifier, policy };
   if (invocationType === 'DryRun') return { statusCode: 204, ...base };
   if (invocationType === 'Event') {
-    const requestId = await twin._events().enqueue({ spec, qualifier, executedVersion, payload: payloadText, clientContext: request.clientContext });
+    const requestId = await twin.events().enqueue({ spec, qualifier, executedVersion, payload: payloadText, clientContext: request.clientContext });
     return { statusCode: 202, requestId, ...base };
   }
   let result: RunnerResult;
   try {
     request.onStart?.(executedVersion);
-    result = await twin._runner(spec).invoke({
+    result = await twin.runner(spec).invoke({
       requestId: request.requestId,
       payload: Buffer.from(payloadText, 'utf8'),
       executedVersion,

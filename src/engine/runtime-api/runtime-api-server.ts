@@ -269,7 +269,7 @@ function sendInvocation(res: http.ServerResponse, inv: PendingInvocation): void 
     'Content-Type': 'application/json',
     'Content-Length': inv.payload.length,
     'Lambda-Runtime-Aws-Request-Id': inv.requestId,
-    'Lambda-Runtime-Deadline-Ms': String(inv.deadlineMs),
+    'Lambda-Runtime-Deadline-Ms': String(Math.floor(inv.deadlineMs)), // an integer: aws-lambda-go fails on a fraction
     'Lambda-Runtime-Invoked-Function-Arn': inv.invokedFunctionArn,
   };
   if (inv.traceId) headers['Lambda-Runtime-Trace-Id'] = inv.traceId;

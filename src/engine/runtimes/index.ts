@@ -3,6 +3,7 @@
 // plus its bootstrap under `runtimes/`.
 import * as path from 'path';
 import { RuntimeDriver, RuntimeFamily } from './driver';
+import { javaDriver } from './java';
 import { nodejsDriver } from './nodejs';
 import { providedDriver } from './provided';
 import { pythonDriver } from './python';
@@ -15,7 +16,7 @@ export * from './driver';
 export const RUNTIMES_DIR = path.resolve(__dirname, '..', '..', '..', 'runtimes');
 
 /** The drivers, in the order error messages list what lambda-twin runs. */
-const DRIVERS: readonly RuntimeDriver[] = [pythonDriver, nodejsDriver, rubyDriver, providedDriver];
+const DRIVERS: readonly RuntimeDriver[] = [pythonDriver, nodejsDriver, rubyDriver, javaDriver, providedDriver];
 
 const BY_FAMILY: ReadonlyMap<RuntimeFamily, RuntimeDriver> = new Map(
   DRIVERS.flatMap((d) => [d.family, ...(d.alsoRuns ?? [])].map((family) => [family, d] as const)),

@@ -5,7 +5,13 @@ import type { FunctionRule } from '../rule';
 import { RULES, RuleDefinition } from '../rules';
 
 /** What is wrong with the handler string, or undefined when it is well formed (or not checkable at synth). */
-export function handlerProblem(fn: FunctionFacts): { readonly rule: RuleDefinition; readonly message: string } | undefined {
+export function handlerProblem(fn: FunctionFacts): HandlerProblem | undefined {
+  return fn.once('handler-problem', () => findHandlerProblem(fn));
+}
+
+interface HandlerProblem { readonly rule: RuleDefinition; readonly message: string }
+
+function findHandlerProblem(fn: FunctionFacts): HandlerProblem | undefined {
   if (fn.isImage) return undefined; // image functions have no handler
   const handler = fn.props.Handler;
   if (handler === undefined) return { rule: RULES.handlerSyntax, message: 'A zip-packaged function needs a handler.' };

@@ -3,7 +3,7 @@
 // in one file (which loads neither way).
 import type { FunctionFacts } from '../context';
 import type { FunctionRule } from '../rule';
-import { RULES } from '../rules';
+import { RULES, RuleDefinition } from '../rules';
 import { javaScriptOf, moduleFormatOf, nodeHandler, nodeMajor } from './node-sources';
 
 /** From this Node.js major version, require() of a typeless .js file with ES module syntax loads it as ESM. */
@@ -14,22 +14,28 @@ export const nodeModuleFormat: FunctionRule = {
   check(fn: FunctionFacts): void {
     const target = nodeHandler(fn);
     if (!target) return;
-    const facts = javaScriptOf(fn, target.pkg, target.file);
-    if (!facts?.parsed) return;
-    const loaded = moduleFormatOf(fn, target.pkg, target.file);
-    if (!loaded) return;
-    const { esmSyntax: esm, commonJsBinding: cjs } = facts;
-    const at = (site: { line: number; what: string }) => `${site.what} at ${target.file}:${site.line}`;
-    if (esm && cjs) {
-      fn.report(RULES.moduleFormat, `${target.file} mixes ES module syntax (${at(esm)}) with CommonJS (${at(cjs)}): as CommonJS the import is a SyntaxError, as an ES module ${cjs.what.split('.')[0]} is not defined, so it loads neither way (${loaded.because}).`);
-    } else if (esm && loaded.format === 'commonjs') {
-      if (loaded.explicit || nodeMajor(fn) < SYNTAX_DETECTION_FROM) {
-        fn.report(RULES.moduleFormat, `${target.file} uses ES module syntax (${at(esm)}) but Node.js loads it as CommonJS (${loaded.because}): "Cannot use import statement outside a module".`);
-      } else {
-        fn.report(RULES.moduleFormatDetected, `${target.file} uses ES module syntax (${at(esm)}) but ${loaded.because}: it loads only because Node.js ${nodeMajor(fn)} detects module syntax.`);
+    // Functions sharing the package, handler and runtime share the answer.
+    const findings = fn.pass.packages.memo(target.pkg, `format:${target.file}:${target.exportName}:${fn.runtime}`, () => {
+      const found: Array<[RuleDefinition, string]> = [];
+      const facts = javaScriptOf(fn, target.pkg, target.file);
+      if (!facts?.parsed) return found;
+      const loaded = moduleFormatOf(fn, target.pkg, target.file);
+      if (!loaded) return found;
+      const { esmSyntax: esm, commonJsBinding: cjs } = facts;
+      const at = (site: { line: number; what: string }) => `${site.what} at ${target.file}:${site.line}`;
+      if (esm && cjs) {
+        found.push([RULES.moduleFormat, `${target.file} mixes ES module syntax (${at(esm)}) with CommonJS (${at(cjs)}): as CommonJS the import is a SyntaxError, as an ES module ${cjs.what.split('.')[0]} is not defined, so it loads neither way (${loaded.because}).`]);
+      } else if (esm && loaded.format === 'commonjs') {
+        if (loaded.explicit || nodeMajor(fn) < SYNTAX_DETECTION_FROM) {
+          found.push([RULES.moduleFormat, `${target.file} uses ES module syntax (${at(esm)}) but Node.js loads it as CommonJS (${loaded.because}): "Cannot use import statement outside a module".`]);
+        } else {
+          found.push([RULES.moduleFormatDetected, `${target.file} uses ES module syntax (${at(esm)}) but ${loaded.because}: it loads only because Node.js ${nodeMajor(fn)} detects module syntax.`]);
+        }
+      } else if (cjs && loaded.format === 'module') {
+        found.push([RULES.moduleFormat, `${target.file} uses CommonJS (${at(cjs)}) but Node.js loads it as an ES module (${loaded.because}): "${cjs.what.split('.')[0]} is not defined in ES module scope".`]);
       }
-    } else if (cjs && loaded.format === 'module') {
-      fn.report(RULES.moduleFormat, `${target.file} uses CommonJS (${at(cjs)}) but Node.js loads it as an ES module (${loaded.because}): "${cjs.what.split('.')[0]} is not defined in ES module scope".`);
-    }
+      return found;
+    });
+    for (const [rule, message] of findings) fn.report(rule, message);
   },
 };

@@ -20,6 +20,10 @@ export interface NodeHandler {
 }
 
 export function nodeHandler(fn: FunctionFacts): NodeHandler | undefined {
+  return fn.once('node-handler', () => findNodeHandler(fn));
+}
+
+function findNodeHandler(fn: FunctionFacts): NodeHandler | undefined {
   if (fn.family !== 'nodejs' || !fn.options.checkHandlerInPackage || !fn.handler || handlerProblem(fn)) return undefined;
   const pkg = fn.package;
   if (!pkg) return undefined;

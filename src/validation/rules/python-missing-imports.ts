@@ -25,29 +25,9 @@ export const pythonMissingImports: FunctionRule = {
     const modulePath = fn.handler.slice(0, dot).replace(/\./g, '/');
     const first = [`${modulePath}.py`, `${modulePath}/__init__.py`].find((c) => pkg.files.has(c));
     if (!first) return; // LT104
-    const available = topLevelNames(fn, pkg, [''], 'py-names');
-    const fromLayers = layers.map((layer) => topLevelNames(fn, layer, ['python/', /^python\/lib\/python\d+\.\d+\/site-packages\//], 'py-layer-names'));
-    const missing = new Map<string, string[]>();
-    const seen = new Set([first]);
-    const queue = [first];
-    while (queue.length && seen.size <= MAX_FILES) {
-      const file = queue.shift()!;
-      const imports = fn.pass.packages.memo(pkg, `py:${file}`, () => {
-        const text = pkg.read(file);
-        // A module that edits sys.path may import from anywhere: leave it alone.
-        return text === undefined || text.includes('sys.path') ? [] : pythonTopLevelImports(text);
-      });
-      for (const { module, line } of imports) {
-        const local = [`${module}.py`, `${module}/__init__.py`].find((c) => pkg.files.has(c));
-        if (local) {
-          if (!seen.has(local)) { seen.add(local); queue.push(local); }
-          continue;
-        }
-        if (PYTHON_STANDARD_LIBRARY.has(module) || PROVIDED.has(module) || available.has(module)) continue;
-        if (fromLayers.some((names) => names.has(module))) continue;
-        missing.set(module, [...(missing.get(module) ?? []), `${file}:${line}`]);
-      }
-    }
+    const missing = layers.length === 0
+      ? fn.pass.packages.memo(pkg, `py-missing:${first}`, () => missingImports(fn, pkg, layers, first))
+      : missingImports(fn, pkg, layers, first);
     if (!missing.size) return;
     const list = [...missing].map(([name, sites]) => `"${name}" (${sites.slice(0, 3).join(', ')})`).join(', ');
     fn.report(RULES.pythonModuleMissing, `Handler "${fn.handler}" imports ${list} at module level, which ${missing.size === 1 ? 'is' : 'are'} not in the package, a layer's python/ folder, the standard library or the ${fn.runtime} runtime: the first invoke fails with Runtime.ImportModuleError.`);
@@ -69,4 +49,31 @@ function topLevelNames(fn: FunctionFacts, pkg: PackageContents, roots: Array<str
     }
     return names;
   });
+}
+
+function missingImports(fn: FunctionFacts, pkg: PackageContents, layers: readonly PackageContents[], first: string): Map<string, string[]> {
+  const available = topLevelNames(fn, pkg, [''], 'py-names');
+  const fromLayers = layers.map((layer) => topLevelNames(fn, layer, ['python/', /^python\/lib\/python\d+\.\d+\/site-packages\//], 'py-layer-names'));
+  const missing = new Map<string, string[]>();
+  const seen = new Set([first]);
+  const queue = [first];
+  while (queue.length && seen.size <= MAX_FILES) {
+    const file = queue.shift()!;
+    const imports = fn.pass.packages.memo(pkg, `py:${file}`, () => {
+      const text = pkg.read(file);
+      // A module that edits sys.path may import from anywhere: leave it alone.
+      return text === undefined || text.includes('sys.path') ? [] : pythonTopLevelImports(text);
+    });
+    for (const { module, line } of imports) {
+      const local = [`${module}.py`, `${module}/__init__.py`].find((c) => pkg.files.has(c));
+      if (local) {
+        if (!seen.has(local)) { seen.add(local); queue.push(local); }
+        continue;
+      }
+      if (PYTHON_STANDARD_LIBRARY.has(module) || PROVIDED.has(module) || available.has(module)) continue;
+      if (fromLayers.some((names) => names.has(module))) continue;
+      missing.set(module, [...(missing.get(module) ?? []), `${file}:${line}`]);
+    }
+  }
+  return missing;
 }

@@ -1,7 +1,7 @@
 // The `lambda-twin generate-event <service> <kind> [--flags]` sub-command, built from the event registry.
-// The main CLI calls `registerGenerateEventCommand(program)`.
+// The main CLI registers it.
 import { Command } from 'commander';
-import { generateEvent, listEventKinds } from './event-registry';
+import { generateEvent, listEventKinds } from '../../testing/event-registry';
 
 /**
  * Adds `generate-event` to a commander program: one sub-command per service and per kind, each kind with

@@ -1,14 +1,12 @@
-// The `lambda-twin start-lambda` command (serve the Invoke API for an app's functions, like `sam local
-// start-lambda`) and `lambda-twin events` (what happened to asynchronous invokes), for the main CLI to register.
+// `lambda-twin start-lambda`: serve the Invoke API for an app's functions (like `sam local start-lambda`) until
+// SIGINT or SIGTERM.
 import * as path from 'path';
 import type { Command } from 'commander';
-import { replayJournal, EventState } from './event-journal';
-import { InvokeApiServer } from './invoke-api-server';
-import { lockStateDir, reapOrphanedEnvironments } from './state-dir-lock';
-import { loadOptions, SourceOptions, twinFrom } from '../../cli/source-options';
-
-/** Where start-lambda keeps its journal, destination records and code copies unless told. */
-export const DEFAULT_STATE_DIR = '.lambda-twin';
+import { coreOf } from '../../core-of';
+import { lockStateDir, reapOrphanedEnvironments } from '../../engine/invoke-api/state-dir-lock';
+import { InvokeApiServer } from '../../servers/invoke-api-server';
+import { loadOptions, SourceOptions, twinFrom } from '../source-options';
+import { DEFAULT_STATE_DIR } from '../state-dir';
 
 interface StartLambdaOptions extends SourceOptions {
   readonly host: string;
@@ -18,6 +16,7 @@ interface StartLambdaOptions extends SourceOptions {
   readonly maxConcurrency: string;
   readonly accessKeyAccount?: string[];
   readonly logs: boolean;
+  readonly quiet?: boolean;
 }
 
 export function registerStartLambdaCommand(program: Command): void {
@@ -35,6 +34,7 @@ export function registerStartLambdaCommand(program: Command): void {
     .option('--max-concurrency <n>', 'most synchronous invocations at once across functions', '100')
     .option('--access-key-account <pairs...>', 'map SDK access key ids to accounts: AKID=111122223333')
     .option('--no-logs', 'do not print function logs and requests')
+    .option('--quiet', 'no warnings about runtime versions')
     .action(async (opts: StartLambdaOptions) => {
       await startLambda(opts);
     });
@@ -63,11 +63,17 @@ async function startLambda(opts: StartLambdaOptions): Promise<void> {
     stateDir,
     printLogs: opts.logs,
     asyncRetryDelay: Duration.millis(retryDelayMs),
+    quiet: opts.quiet,
   });
+  const core = coreOf(twin);
   let server: InvokeApiServer;
   try {
-    server = await InvokeApiServer.start(twin, { host: opts.host, port, maxConcurrentInvocations, accessKeyAccounts, logRequests: opts.logs });
-    twin._events(); // resume the events a previous run left
+    server = await InvokeApiServer.start(twin, { host: opts.host, port, maxConcurrentInvocations, accessKeyAccounts, logRequests: opts.logs })
+      .catch((e: NodeJS.ErrnoException) => {
+        if (e.code !== 'EADDRINUSE') throw e;
+        throw new Error(`Port ${port} on ${opts.host} is in use (another start-lambda?). Pick another with --port <n>, or --port 0 for any free port.`);
+      });
+    core.events(); // resume the events a previous run left
   } catch (e) {
     await twin.shutdown();
     unlock();
@@ -77,89 +83,46 @@ async function startLambda(opts: StartLambdaOptions): Promise<void> {
     process.stderr.write(`WARNING: listening on ${opts.host}, not loopback: anyone who can reach it can invoke these functions.\n`);
   }
   const lines = [`Invoke API listening on ${server.url}`, ''];
-  for (const spec of twin._specs()) {
+  for (const spec of core.specs) {
     const qualifiers = [...spec.versions.map((v) => v.version), ...spec.aliases.map((a) => a.name)];
     lines.push(`  ${spec.functionName}${spec.constructPath ? `  (${spec.constructPath})` : ''}`);
     lines.push(`    ${server.invocationUrl(spec.functionName)}${qualifiers.length ? `  qualifiers: ${qualifiers.join(', ')}` : ''}`);
   }
   lines.push('', `Try: aws lambda invoke --endpoint-url ${server.url} --function-name <name> --cli-binary-format raw-in-base64-out --payload '{}' out.json`, '');
   process.stdout.write(lines.join('\n') + '\n');
+  process.stderr.write(`State folder: ${stateDir} (async journal, destination records, code copies, logs; safe to delete when stopped, keep it out of git)\n`);
 
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  await stopSignals(() => {
+    process.stderr.write('Stopping: running invokes finish, queued events stay in the journal for the next start (Ctrl-C again to force)\n');
+  }, () => {
+    process.stderr.write('Forced stop: running invokes are abandoned\n');
+    unlock();
+    process.exit(130); // the exit handlers end every environment's process group
   });
-  process.stderr.write('Stopping: running invokes finish, queued events stay in the journal for the next start\n');
-  await server.close();
-  await twin.shutdown();
+  await server.stop(); // running invokes finish and reach their clients
+  await twin.shutdown(); // running async attempts finish (journaled), then the environments stop
   unlock();
 }
 
-interface EventsCommandOptions {
-  readonly stateDir: string;
-  readonly json?: boolean;
-  readonly status?: string;
-}
-
-export function registerEventsCommand(program: Command): void {
-  program.command('events')
-    .description('Show the asynchronous (Event) invokes of a start-lambda state folder: pending, running, succeeded, failed.')
-    .option('--state-dir <dir>', 'the state folder start-lambda used', DEFAULT_STATE_DIR)
-    .option('--status <status>', 'only events with this status (pending, running, succeeded, failed)')
-    .option('--json', 'print a JSON array instead of a table')
-    .action((opts: EventsCommandOptions) => {
-      process.stdout.write(eventsReport(opts.stateDir, opts));
-    });
-}
-
-/** The `events` command's output for a state folder. */
-export function eventsReport(stateDir: string, opts: { json?: boolean; status?: string } = {}): string {
-  const statuses = ['pending', 'running', 'succeeded', 'failed'];
-  if (opts.status !== undefined && !statuses.includes(opts.status)) {
-    throw new Error(`--status must be one of ${statuses.join(', ')}; got '${opts.status}'`);
-  }
-  const events = listEvents(stateDir).filter((e) => opts.status === undefined || e.status === opts.status);
-  if (opts.json) return JSON.stringify(events, null, 2) + '\n';
-  if (events.length === 0) return `No asynchronous events in ${path.resolve(stateDir)}\n`;
-  const rows = events.map((e) => [e.requestId, e.functionName + (e.qualifier ? `:${e.qualifier}` : ''), e.status,
-    String(e.attempts), e.condition ?? '', e.errorType ?? '', e.acceptedAt]);
-  const head = ['REQUEST ID', 'FUNCTION', 'STATUS', 'ATTEMPTS', 'CONDITION', 'ERROR', 'ACCEPTED'];
-  const widths = head.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const format = (r: string[]) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd();
-  const counts = statuses.map((s) => `${events.filter((e) => e.status === s).length} ${s}`).join(', ');
-  return [format(head), ...rows.map(format), '', counts, ''].join('\n');
-}
-
-/** One event as `events --json` shows it. */
-export interface EventSummary {
-  readonly requestId: string;
-  readonly functionName: string;
-  readonly qualifier?: string;
-  readonly status: string;
-  readonly attempts: number;
-  readonly condition?: string;
-  readonly errorType?: string;
-  readonly acceptedAt: string;
-  readonly finishedAt?: string;
-  readonly destinations?: string[];
-}
-
-/** The events of a state folder's journal (read only: safe while a server runs). */
-export function listEvents(stateDir: string): EventSummary[] {
-  const states = replayJournal(path.join(path.resolve(stateDir), 'async-events', 'journal.jsonl'));
-  return [...states.values()].map((s: EventState) => ({
-    requestId: s.id,
-    functionName: s.functionName,
-    qualifier: s.qualifier,
-    status: s.status,
-    attempts: s.attempts,
-    condition: s.condition,
-    errorType: s.errorType,
-    acceptedAt: new Date(s.acceptedAt).toISOString(),
-    finishedAt: s.finishedAt !== undefined ? new Date(s.finishedAt).toISOString() : undefined,
-    destinations: s.destinations,
-  }));
+/**
+ * Resolves on the first SIGINT or SIGTERM (after `onStop`); a second one calls `onForce`. One listener stays
+ * installed from start to exit, so no signal ever meets Node's default action (which would kill without cleanup).
+ */
+function stopSignals(onStop: () => void, onForce: () => void): Promise<void> {
+  return new Promise((resolve) => {
+    let received = 0;
+    const onSignal = () => {
+      received++;
+      if (received === 1) {
+        onStop();
+        resolve();
+      } else {
+        onForce();
+      }
+    };
+    process.on('SIGINT', onSignal);
+    process.on('SIGTERM', onSignal);
+  });
 }
 
 function integer(text: string, flag: string, min: number, max: number): number {

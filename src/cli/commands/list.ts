@@ -1,8 +1,8 @@
 // `lambda-twin list`: every function of a cloud assembly or a SAM/CloudFormation template with its resolved
 // configuration (runtime, handler, memory, timeout, environment with --env-vars applied, layers, code), as a table or JSON.
 import type { Command } from 'commander';
-import { loadOptions, SourceOptions, twinFrom } from '../cli/source-options';
-import { FunctionSummary } from '../local-twin';
+import { FunctionSummary } from '../../local-twin';
+import { loadOptions, SourceOptions, twinFrom } from '../source-options';
 
 interface ListCommandOptions extends SourceOptions {
   readonly json?: boolean;

@@ -4,14 +4,15 @@
 import * as crypto from 'crypto';
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import { InvokeApiError, invalidParameter, methodNotAllowed, requestTooLarge, SYNC_PAYLOAD_LIMIT, toInvokeApiError, tooManyRequests, unknownOperation } from './errors';
-import { EVENT_STREAM_CONTENT_TYPE, encodeEvent } from './event-stream';
-import { invokeFunction, TwinAccess } from './invoke-service';
-import { decodeClientContext, PRINCIPAL_HEADER, PRINCIPAL_ORG_ID_HEADER, SOURCE_ACCOUNT_HEADER, SOURCE_ARN_HEADER } from './request-headers';
-import { CallerIdentity } from './resource-policy';
-import type { LocalTwin } from '../../local-twin';
-import type { RunnerResult } from '../function-runner';
-import { tail4k } from '../logs/platform-lines';
+import { coreOf } from '../core-of';
+import type { RunnerResult } from '../engine/function-runner';
+import { InvokeApiError, invalidParameter, methodNotAllowed, requestTooLarge, serviceUnavailable, SYNC_PAYLOAD_LIMIT, toInvokeApiError, tooManyRequests, unknownOperation } from '../engine/invoke-api/errors';
+import { EVENT_STREAM_CONTENT_TYPE, encodeEvent } from '../engine/invoke-api/event-stream';
+import { decodeClientContext, PRINCIPAL_HEADER, PRINCIPAL_ORG_ID_HEADER, SOURCE_ACCOUNT_HEADER, SOURCE_ARN_HEADER } from '../engine/invoke-api/request-headers';
+import { CallerIdentity } from '../engine/invoke-api/resource-policy';
+import { tail4k } from '../engine/logs/platform-lines';
+import type { TwinCore } from '../engine/twin';
+import type { LocalTwin } from '../local-twin';
 
 /** Options of an `InvokeApiServer`. */
 export interface InvokeApiServerOptions {
@@ -67,13 +68,17 @@ export class InvokeApiServer {
   public readonly host: string;
 
   private readonly http: http.Server;
-  private readonly twin: TwinAccess;
+  private readonly core: TwinCore;
   private running = 0;
+  /** Requests being served (any operation), and who waits for the last of them to finish while stopping. */
+  private inFlight = 0;
+  private drained?: () => void;
+  private stopping = false;
   private listeningPort = 0;
   private baseUrl = '';
 
   private constructor(twin: LocalTwin, private readonly options: InvokeApiServerOptions) {
-    this.twin = twin as unknown as TwinAccess;
+    this.core = coreOf(twin);
     this.host = options.host ?? '127.0.0.1';
     this.http = http.createServer((req, res) => this.handle(req, res));
     this.http.keepAliveTimeout = 5_000;
@@ -106,13 +111,28 @@ export class InvokeApiServer {
     return `${this.url}/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations`;
   }
 
-  /** Stops listening and closes open connections (the twin stays up: shut it down yourself). */
+  /** Stops listening and closes open connections at once, also ones still waiting for an invoke (the twin stays up: shut it down yourself). */
   public async close(): Promise<void> {
     if (!this.http.listening) return;
     await new Promise<void>((resolve) => {
       this.http.close(() => resolve());
       this.http.closeAllConnections();
     });
+  }
+
+  /**
+   * Stops gracefully: no new connections, requests that arrive on open connections are answered 503, and the
+   * invokes already running finish and their responses reach their clients; then every connection is closed.
+   * Resolves when the last response went out (the twin stays up: shut it down yourself).
+   */
+  public async stop(): Promise<void> {
+    if (!this.http.listening) return;
+    this.stopping = true;
+    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.http.closeIdleConnections();
+    if (this.inFlight > 0) await new Promise<void>((resolve) => (this.drained = resolve));
+    this.http.closeAllConnections();
+    await closed;
   }
 
   private async listen(): Promise<void> {
@@ -137,6 +157,21 @@ export class InvokeApiServer {
     const started = Date.now();
     req.on('error', () => undefined); // an aborted upload: nothing to answer
     res.on('error', () => undefined);
+    if (this.stopping) {
+      // A request on a connection that was open before the stop: refused, and the connection closed after it.
+      res.shouldKeepAlive = false;
+      void drain(req).then(() => this.sendError(res, serviceUnavailable()));
+      return;
+    }
+    this.inFlight++;
+    // The response has gone out (or the client went away): only then does a stop go on.
+    res.once('close', () => {
+      this.inFlight--;
+      if (this.stopping) {
+        this.http.closeIdleConnections();
+        if (this.inFlight === 0) this.drained?.();
+      }
+    });
     this.serve(req, res).catch((err) => this.sendError(res, toInvokeApiError(err))).finally(() => {
       if (this.options.logRequests) {
         process.stderr.write(`${new Date().toISOString()} ${req.method} ${safeText(req.url ?? '')} -> ${res.statusCode} (${Date.now() - started} ms)\n`);
@@ -196,7 +231,7 @@ export class InvokeApiServer {
     if (synchronous) this.running++;
     let outcome;
     try {
-      outcome = await invokeFunction(this.twin, {
+      outcome = await this.core.invoke({
         functionName,
         qualifier: qualifiers[0],
         invocationType,
@@ -264,7 +299,7 @@ export class InvokeApiServer {
     this.running++;
     let outcome;
     try {
-      outcome = await invokeFunction(this.twin, {
+      outcome = await this.core.invoke({
         ...request,
         requestId,
         apiFunctionName: true,
