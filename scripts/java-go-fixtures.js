@@ -3,22 +3,14 @@
 // provided bootstrap, and a Go `bootstrap` built with aws-lambda-go from the Go module proxy. Their downloads are
 // cached inside the checkout (test/.cache/m2, test/.cache/go), never in the user's ~/.m2 or GOPATH.
 'use strict';
-const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const { run } = require('./run-command');
 
 const ROOT = path.resolve(__dirname, '..');
 const CACHE = path.join(ROOT, 'test', '.cache');
 const M2 = path.join(CACHE, 'm2');
 
-function run(cmd, args, options = {}) {
-  const result = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024, ...options });
-  if (result.status !== 0) {
-    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
-    throw new Error(`\`${cmd} ${args.join(' ')}\` failed (${result.error?.message ?? `exit code ${result.status}`}):\n${output}`);
-  }
-  return result.stdout;
-}
 
 /** `mvn package` of a project with the checkout's own local repository; returns its target folder. */
 function mavenPackage(pom) {

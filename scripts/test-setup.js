@@ -12,6 +12,7 @@
 const { spawnSync } = require('child_process');
 const fs = require('fs');
 const path = require('path');
+const { run } = require('./run-command');
 const { goHandlers, javaFixtures } = require('./java-go-fixtures');
 
 const CACHE = path.resolve(__dirname, '..', 'test', '.cache');
@@ -21,15 +22,6 @@ function missing(tools) {
   return tools.filter((tool) => spawnSync('sh', ['-c', `command -v ${tool}`], { stdio: 'ignore' }).status !== 0);
 }
 
-/** Runs a command, its output kept for the failure record; throws with its last lines when it fails. */
-function run(cmd, args, options = {}) {
-  const result = spawnSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024, ...options });
-  if (result.status !== 0) {
-    const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim().split('\n').slice(-15).join('\n');
-    throw new Error(`\`${cmd} ${args.join(' ')}\` failed (${result.error?.message ?? `exit code ${result.status}`}):\n${output}`);
-  }
-  return result.stdout;
-}
 
 /**
  * The registry. Each preparation has a name and version (its cache folder is test/.cache/<name>-<version>),
