@@ -34,9 +34,11 @@ const project = new awscdk.AwsCdkConstructLibrary({
   publishToGo: { moduleName: 'github.com/lambda-twin/lambda-twin-go' },
 
   // Non-jsii runtime dependencies are bundled into the package.
-  // esbuild is bundled: `lambda-twin build` runs it for BuildMethod esbuild (validation's tests use it too).
-  bundledDeps: ['yaml', 'yauzl', 'commander', 'acorn', 'esbuild'],
+  // esbuild is not bundled (its binary is per platform): `lambda-twin build` uses the project's, as SAM CLI does;
+  // the tests use the dev copy.
+  bundledDeps: ['yaml', 'yauzl', 'commander', 'acorn'],
   devDeps: [
+    'esbuild',
     '@types/yauzl',
     '@types/yazl',
     'yazl',

@@ -66,7 +66,7 @@ function mavenCode(projectDir) {
         tryBundle(outputDir) {
           if (!upToDate(built, [path.join(projectDir, 'src'), path.join(projectDir, 'pom.xml')])) {
             const repo = process.env.MAVEN_REPO_LOCAL ? [`-Dmaven.repo.local=${process.env.MAVEN_REPO_LOCAL}`] : [];
-            const mvn = spawnSync('mvn', ['-B', '-q', ...repo, '-f', path.join(projectDir, 'pom.xml'), 'package'], { stdio: 'inherit' });
+            const mvn = spawnSync('mvn', ['-B', '-q', '-Dstyle.color=never', ...repo, '-f', path.join(projectDir, 'pom.xml'), 'package'], { stdio: 'inherit' });
             if (mvn.status !== 0) throw new Error(`mvn package failed in ${projectDir} (is Maven installed?)`);
           }
           fs.cpSync(built, outputDir, { recursive: true });

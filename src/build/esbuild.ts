@@ -7,15 +7,22 @@ import { BuildError } from './errors';
 
 type Esbuild = typeof import('esbuild');
 
-/** The project's esbuild if it has one, else the one lambda-twin bundles. */
-function loadEsbuild(projectDir: string): Esbuild {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require(require.resolve('esbuild', { paths: [projectDir] }));
-  } catch {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    return require('esbuild');
+/**
+ * The project's esbuild if it has one, else one installed beside lambda-twin. Like SAM CLI, lambda-twin does not ship
+ * esbuild (its native binary is per platform): a project that builds with esbuild installs it.
+ */
+function loadEsbuild(projectDir: string, logicalId: string): Esbuild {
+  for (const paths of [[projectDir], [__dirname]]) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      return require(require.resolve('esbuild', { paths }));
+    } catch {
+      // not there: try the next place
+    }
   }
+  throw new BuildError(logicalId, 'esbuild',
+    `BuildMethod esbuild needs esbuild, which was found neither in ${projectDir} nor beside lambda-twin. ` +
+    `Install it in the project: \`npm install --save-dev esbuild\` (SAM CLI needs it too).`);
 }
 
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String)
@@ -39,7 +46,7 @@ export async function bundleWithEsbuild(
   if (entryPoints.length === 0) {
     throw new BuildError(logicalId, 'esbuild', 'Metadata.BuildProperties.EntryPoints is required for BuildMethod esbuild (e.g. [app.ts]).');
   }
-  const esbuild = loadEsbuild(projectDir);
+  const esbuild = loadEsbuild(projectDir, logicalId);
   const major = /^nodejs(\d+)/.exec(runtime ?? '')?.[1];
   const options: import('esbuild').BuildOptions = {
     absWorkingDir: projectDir,
