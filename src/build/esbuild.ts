@@ -22,7 +22,7 @@ function loadEsbuild(projectDir: string, logicalId: string): Esbuild {
   }
   throw new BuildError(logicalId, 'esbuild',
     `BuildMethod esbuild needs esbuild, which was found neither in ${projectDir} nor beside lambda-twin. ` +
-    `Install it in the project: \`npm install --save-dev esbuild\` (SAM CLI needs it too).`);
+    'Install it in the project: `npm install --save-dev esbuild` (SAM CLI needs it too).');
 }
 
 const list = (value: unknown): string[] => (Array.isArray(value) ? value.map(String)

@@ -6,6 +6,7 @@ import * as path from 'path';
 import { checkGlobals, GLOBALS_SECTION_OF_TYPE, mergeGlobals } from './globals';
 import { findUnresolved, parameterValues, ResolveContext, resolveValue, Unresolved } from './intrinsics';
 import { LAMBDA_DEFAULTS } from '../model/function-spec';
+import { PATTERNS } from '../model/platform';
 import { SAM_FUNCTION_PASS_THROUGH, SAM_LAYER_PASS_THROUGH, SAM_POLL_EVENTS, SAM_SNS_EVENT_PROPERTIES, SAM_TRANSFORM } from '../model/sam-vocabulary';
 
 export { SAM_TRANSFORM } from '../model/sam-vocabulary';
@@ -299,7 +300,7 @@ class FunctionExpander {
   private autoPublishAlias(): void {
     if (this.props.AutoPublishAlias === undefined) return;
     const alias = String(this.required('AutoPublishAlias'));
-    if (!/^(?!^[0-9]+$)[a-zA-Z0-9-_]+$/.test(alias)) {
+    if (!PATTERNS.aliasName.test(alias)) {
       throw new Error(`${this.where('AutoPublishAlias')} '${alias}' is not a valid alias name (letters, digits, - and _, not only digits)`);
     }
     const versionId = `${this.id}Version`;

@@ -233,6 +233,8 @@ export const PATTERNS = {
   environmentKey: /^[a-zA-Z]([a-zA-Z0-9_])+$/,
   /** A version or alias qualifier. */
   qualifier: /^(\$LATEST|[a-zA-Z0-9_-]{1,128})$/,
+  /** An alias name: letters, digits, `-` and `_`, not only digits. */
+  aliasName: /^(?!^[0-9]+$)[a-zA-Z0-9-_]+$/,
   /** A resource-based policy action. */
   permissionAction: /^(lambda:[*]|lambda:[a-zA-Z]+|[*])$/,
   accountId: /^\d{12}$/,

@@ -1,6 +1,7 @@
 // Parses the Invoke API's FunctionName (a name, `name:qualifier`, a full or partial ARN) and the `Qualifier`
 // query parameter into what LocalTwin resolves, rejecting malformed input with Lambda's exception.
 import { invalidParameter } from './errors';
+import { PATTERNS } from '../../model/platform';
 
 /** A parsed function reference. */
 export interface FunctionReference {
@@ -12,7 +13,7 @@ export interface FunctionReference {
   readonly accountId?: string;
 }
 
-const QUALIFIER = /^(\$LATEST|[a-zA-Z0-9_-]{1,128})$/;
+const QUALIFIER = PATTERNS.qualifier;
 // Lambda's own pattern for names, plus `/` and `.` so construct paths (`Stack/Fn`) work locally too.
 const NAME = /^[a-zA-Z0-9_.\/-]{1,256}$/;
 const FULL_ARN = /^arn:(aws[a-zA-Z-]*):lambda:([a-z]{2}(?:-gov)?-[a-z]+-\d):(\d{12}):function:([^:]+)(?::([^:]*))?$/;
