@@ -10,6 +10,7 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { benchSpec, summarize } = require('./lib/stats');
 
 const LIB = path.resolve(process.env.LAMBDA_TWIN_LIB || path.join(__dirname, '..', 'lib'));
 const { FunctionRunner } = require(path.join(LIB, 'engine', 'function-runner'));
@@ -26,21 +27,10 @@ fs.writeFileSync(path.join(codeDir, 'hello.py'), 'def handler(event, context):\n
 fs.writeFileSync(path.join(codeDir, 'hello.js'), 'exports.handler = async (event) => ({ hello: event.name });\n');
 
 function spec(runtime, handler) {
-  return {
-    logicalId: 'Hello', stackName: 'Bench', functionName: `bench-${runtime}`, runtime, handler, packageType: 'Zip',
-    codePath: codeDir, memorySize: 256, timeout: 10, ephemeralStorage: 512, architectures: ['x86_64'], environment: {},
-    layers: [], permissions: [], versions: [], aliases: [], region: 'us-east-1', accountId: '123456789012', warnings: [],
-  };
+  return benchSpec({ functionName: `bench-${runtime}`, runtime, handler, codePath: codeDir });
 }
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
-function summarize(samplesMs) {
-  const sorted = [...samplesMs].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean: sorted.reduce((a, b) => a + b, 0) / sorted.length };
-}
 
 async function warm(runtime, handler) {
   const runner = new FunctionRunner(spec(runtime, handler), { stateDir: path.join(work, `warm-${runtime}`), maxEnvironments: 2, idleTimeoutMs: 600_000 });

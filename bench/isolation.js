@@ -7,6 +7,7 @@
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { benchSpec, summarize } = require('./lib/stats');
 
 const LIB = path.resolve(process.env.LAMBDA_TWIN_LIB || path.join(__dirname, '..', 'lib'));
 const { FunctionRunner } = require(path.join(LIB, 'engine', 'function-runner'));
@@ -23,18 +24,9 @@ fs.writeFileSync(path.join(codeDir, 'hello.py'), 'def handler(event, context):\n
 fs.writeFileSync(path.join(codeDir, 'hello.js'), 'exports.handler = async (event) => ({ hello: event.name });\n');
 
 function spec(runtime) {
-  return {
-    logicalId: 'Hello', stackName: 'Bench', functionName: `bench-${runtime}`, runtime, handler: 'hello.handler', packageType: 'Zip',
-    codePath: codeDir, memorySize: 256, timeout: 10, ephemeralStorage: 512, architectures: ['x86_64'], environment: {},
-    layers: [], permissions: [], versions: [], aliases: [], region: 'us-east-1', accountId: '123456789012', warnings: [],
-  };
+  return benchSpec({ functionName: `bench-${runtime}`, runtime, handler: 'hello.handler', codePath: codeDir });
 }
 
-function summarize(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  const at = (p) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-  return { p50: at(50), p99: at(99) };
-}
 
 const ms = (t0) => Number(process.hrtime.bigint() - t0) / 1e6;
 

@@ -8,6 +8,7 @@ const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
+const { benchSpec, summarize } = require('./lib/stats');
 
 const LIB = path.resolve(process.env.LAMBDA_TWIN_LIB || path.join(__dirname, '..', 'lib'));
 const { FunctionRunner } = require(path.join(LIB, 'engine', 'function-runner'));
@@ -29,21 +30,10 @@ for (const needed of [path.join(JAVA_DIR, 'hello'), GO_ZIP]) {
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-bench-java-'));
 
 function spec(name, runtime, handler, codePath, environment = {}) {
-  return {
-    logicalId: name, stackName: 'Bench', functionName: name, runtime, handler, packageType: 'Zip', codePath,
-    memorySize: 512, timeout: 10, ephemeralStorage: 512, architectures: ['x86_64'], environment,
-    layers: [], permissions: [], versions: [], aliases: [], region: 'us-east-1', accountId: '123456789012', warnings: [],
-  };
+  return benchSpec({ logicalId: name, functionName: name, runtime, handler, codePath, memorySize: 512, environment });
 }
 
-function percentile(sorted, p) {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
 
-function summarize(samples) {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { p50: percentile(sorted, 50), p99: percentile(sorted, 99), mean: sorted.reduce((a, b) => a + b, 0) / sorted.length };
-}
 
 async function warm(fnSpec, event) {
   const runner = new FunctionRunner(fnSpec, { stateDir: path.join(work, `warm-${fnSpec.functionName}`), maxEnvironments: 1, idleTimeoutMs: 600_000 });
