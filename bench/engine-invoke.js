@@ -10,7 +10,7 @@ const { spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { benchSpec, summarize } = require('./lib/stats');
+const { benchSpec, summarize, writeResults } = require('./lib/stats');
 
 const LIB = path.resolve(process.env.LAMBDA_TWIN_LIB || path.join(__dirname, '..', 'lib'));
 const { FunctionRunner } = require(path.join(LIB, 'engine', 'function-runner'));
@@ -138,10 +138,7 @@ async function main() {
     console.log(`${name.padEnd(22)}${ms(r.p50)}${ms(r.p99)}${rate}${par}`);
   }
   console.log(`cold INIT / bare interpreter (p50): python ${results.python.coldInitOverBare.toFixed(2)}x, node ${results.node.coldInitOverBare.toFixed(2)}x`);
-  const out = path.join(__dirname, 'results', 'engine-invoke.json');
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
-  console.log(`wrote ${path.relative(process.cwd(), out)}`);
+  writeResults('engine-invoke', results);
   fs.rmSync(work, { recursive: true, force: true });
 }
 

@@ -8,7 +8,7 @@ const { execFileSync, spawnSync } = require('child_process');
 const fs = require('fs');
 const os = require('os');
 const path = require('path');
-const { benchSpec, summarize } = require('./lib/stats');
+const { benchSpec, summarize, writeResults } = require('./lib/stats');
 
 const LIB = path.resolve(process.env.LAMBDA_TWIN_LIB || path.join(__dirname, '..', 'lib'));
 const { FunctionRunner } = require(path.join(LIB, 'engine', 'function-runner'));
@@ -102,10 +102,7 @@ async function main() {
     ['go warm invoke', results.go.warm],
   ]) console.log(`${name.padEnd(26)}${ms(r.p50)}${ms(r.p99)}`);
   console.log(`java17 cold INIT / bare JVM (p50): ${results.java17.coldInitOverBare.toFixed(2)}x`);
-  const out = path.join(__dirname, 'results', 'java-go.json');
-  fs.mkdirSync(path.dirname(out), { recursive: true });
-  fs.writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
-  console.log(`wrote ${path.relative(process.cwd(), out)}`);
+  writeResults('java-go', results);
   fs.rmSync(work, { recursive: true, force: true });
 }
 

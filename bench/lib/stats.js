@@ -1,5 +1,7 @@
 // Shared by the benchmarks: percentiles of latency samples, and the function spec the engine benches run.
 'use strict';
+const fs = require('fs');
+const path = require('path');
 
 /** The p-th percentile of an ascending array (nearest rank). */
 function percentile(sorted, p) {
@@ -21,4 +23,12 @@ function benchSpec(overrides) {
   };
 }
 
-module.exports = { percentile, summarize, benchSpec };
+/** Writes a benchmark's results to bench/results/<name>.json and says where. */
+function writeResults(name, results) {
+  const out = path.join(__dirname, '..', 'results', `${name}.json`);
+  fs.mkdirSync(path.dirname(out), { recursive: true });
+  fs.writeFileSync(out, JSON.stringify(results, null, 2) + '\n');
+  console.log(`wrote ${path.relative(process.cwd(), out)}`);
+}
+
+module.exports = { percentile, summarize, benchSpec, writeResults };
