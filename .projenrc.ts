@@ -36,7 +36,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
   // Non-jsii runtime dependencies are bundled into the package.
   // esbuild is not bundled (its binary is per platform): `lambda-twin build` uses the project's, as SAM CLI does;
   // the tests use the dev copy.
-  bundledDeps: ['yaml', 'yauzl', 'commander', 'acorn'],
+  bundledDeps: ['yaml', 'yauzl', 'commander', 'acorn', 'jose@^5'],
   devDeps: [
     'esbuild',
     '@types/yauzl',
@@ -48,6 +48,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     'cdk-nag',
     '@aws-sdk/client-lambda',
     'lambda-local',
+    '@types/aws-lambda',
+    'autocannon',
+    '@types/autocannon',
   ],
 
   jestOptions: {

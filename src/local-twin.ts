@@ -7,10 +7,10 @@ import { attachCore } from './core-of';
 import type { RunnerResult } from './engine/function-runner';
 import type { InvokeRequest } from './engine/invoke-api/invoke-service';
 import { TwinCore } from './engine/twin';
-import { loadCloudAssembly } from './load/assembly-loader';
-import { loadTemplateFile } from './load/template-file';
+import { loadCloudAssemblyApp } from './load/assembly-loader';
+import { loadTemplateFileApp } from './load/template-file';
 import { FunctionSummary, InvokeOptions, InvokeResult, LocalTwinOptions } from './local-twin-api';
-import type { FunctionSpec } from './model/function-spec';
+import type { AppModel } from './model/app-model';
 
 export * from './local-twin-api';
 
@@ -27,24 +27,23 @@ export class LocalTwin {
     const stage = Stage.of(stack);
     if (!stage) throw new Error(`Stack ${stack.node.path} is not part of an App: create it inside \`new App()\``);
     const assembly = stage.synth();
-    const specs = loadCloudAssembly(assembly.directory, options).filter((s) => s.stackName === stack.stackName);
-    return new LocalTwin(specs, options);
+    return new LocalTwin(loadCloudAssemblyApp(assembly.directory, options, stack.stackName), options);
   }
 
   /** A twin of every function in a cloud assembly directory (`cdk.out`). */
   public static fromAssembly(directory: string, options: LocalTwinOptions = {}): LocalTwin {
-    return new LocalTwin(loadCloudAssembly(path.resolve(directory), options), options);
+    return new LocalTwin(loadCloudAssemblyApp(path.resolve(directory), options), options);
   }
 
   /** A twin of the functions of a CloudFormation or SAM template (YAML or JSON) whose code is on disk. */
   public static fromTemplate(templateFile: string, options: LocalTwinOptions = {}): LocalTwin {
-    return new LocalTwin(loadTemplateFile(path.resolve(templateFile), options), options);
+    return new LocalTwin(loadTemplateFileApp(path.resolve(templateFile), options), options);
   }
 
   private readonly core: TwinCore;
 
-  private constructor(specs: FunctionSpec[], options: LocalTwinOptions) {
-    this.core = new TwinCore(specs, {
+  private constructor(app: AppModel, options: LocalTwinOptions) {
+    this.core = new TwinCore(app, {
       ...options,
       idleTimeoutMs: options.idleTimeout?.toMilliseconds(),
       asyncRetryDelayMs: options.asyncRetryDelay?.toMilliseconds(),

@@ -12,6 +12,7 @@ import { AsyncEventQueue, functionKeyOf } from './invoke-api/event-queue';
 import { invokeFunction, InvokeOutcome, InvokeRequest } from './invoke-api/invoke-service';
 import { driverFor, runnableFamiliesText } from './runtimes';
 import { hostInterpreter, InterpreterOverrides, requestedVersion, runtimeFamily } from './runtimes/runtimes';
+import { AppModel, appOfFunctions } from '../model/app-model';
 import { FunctionSpec } from '../model/function-spec';
 
 /** How the core runs functions: plain values (milliseconds, not Durations), filled in by the façades. */
@@ -56,9 +57,15 @@ export class TwinCore {
   private readonly extraEnvironments = new Map<FunctionSpec, Record<string, string>>();
   private readonly interpreters: InterpreterOverrides;
   private eventQueue?: AsyncEventQueue;
+  private readonly shutdownHooks: Array<() => Promise<void> | void> = [];
   private closed = false;
+  /** The app the core runs: its functions, triggers and HTTP fronts. */
+  public readonly app: AppModel;
+  public readonly specs: readonly FunctionSpec[];
 
-  constructor(public readonly specs: readonly FunctionSpec[], private readonly options: TwinCoreOptions = {}) {
+  constructor(app: AppModel | readonly FunctionSpec[], private readonly options: TwinCoreOptions = {}) {
+    this.app = Array.isArray(app) ? appOfFunctions([...app]) : app as AppModel;
+    this.specs = this.app.functions;
     this.ownsStateDir = options.stateDir === undefined;
     this.stateDir = options.stateDir ? path.resolve(options.stateDir) : fs.mkdtempSync(path.join(os.tmpdir(), 'lambda-twin-'));
     this.interpreters = { python: options.pythonInterpreter ?? process.env.LAMBDA_TWIN_PYTHON, node: options.nodeInterpreter };
@@ -162,10 +169,23 @@ export class TwinCore {
   public async shutdown(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    // Parts built on the core (trigger pollers, HTTP servers) stop first, so nothing new reaches the runners.
+    for (const hook of this.shutdownHooks.splice(0).reverse()) await hook();
     await this.eventQueue?.close();
     await Promise.all([...this.runners.values()].map((r) => r.shutdown()));
     this.runners.clear();
     if (this.ownsStateDir) fs.rmSync(this.stateDir, { recursive: true, force: true });
+  }
+
+  /** Registers something to stop when the core shuts down (before the async queue and the environments). */
+  public onShutdown(hook: () => Promise<void> | void): void {
+    this.assertOpen();
+    this.shutdownHooks.push(hook);
+  }
+
+  /** Whether shutdown() was called. */
+  public get isShutDown(): boolean {
+    return this.closed;
   }
 
   private assertOpen(): void {

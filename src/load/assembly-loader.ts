@@ -2,8 +2,9 @@
 // its `aws:asset:path` metadata or, failing that, the asset manifest entry named by its S3 key's hash.
 import * as fs from 'fs';
 import * as path from 'path';
-import { loadAnyTemplate } from './sam-loader';
+import { loadAnyTemplateApp } from './sam-loader';
 import { constructIdFromPath } from './template-loader';
+import { AppModel, mergeApps } from '../model/app-model';
 import { FunctionSpec } from '../model/function-spec';
 
 export interface AssemblyLoadOptions {
@@ -14,20 +15,28 @@ export interface AssemblyLoadOptions {
 
 /** Loads every function of every stack in a cloud assembly directory (nested stages included). */
 export function loadCloudAssembly(dir: string, options: AssemblyLoadOptions = {}): FunctionSpec[] {
+  return loadCloudAssemblyApp(dir, options).functions;
+}
+
+/**
+ * Loads a cloud assembly into the app model: every stack's functions, triggers and HTTP fronts. `stackName`, when
+ * given, keeps only that stack's.
+ */
+export function loadCloudAssemblyApp(dir: string, options: AssemblyLoadOptions = {}, stackName?: string): AppModel {
   const manifestFile = path.join(dir, 'manifest.json');
   if (!fs.existsSync(manifestFile)) {
     throw new Error(`No cloud assembly at ${dir}: manifest.json is missing. Run \`cdk synth\` first, or pass --app <cdk.out dir> / --template <file>.`);
   }
   const manifest = JSON.parse(fs.readFileSync(manifestFile, 'utf8'));
   const artifacts: Record<string, any> = manifest.artifacts ?? {};
-  const specs: FunctionSpec[] = [];
+  const apps: AppModel[] = [];
   const stackPaths = new Set(Object.entries(artifacts)
     .filter(([, a]) => a.type === 'aws:cloudformation:stack')
     .map(([id, a]) => a.displayName ?? id));
   const paths = constructPaths(dir, stackPaths);
   for (const [artifactId, artifact] of Object.entries(artifacts)) {
     if (artifact.type === 'cdk:cloud-assembly') {
-      specs.push(...loadCloudAssembly(path.join(dir, artifact.properties.directoryName), options));
+      apps.push(loadCloudAssemblyApp(path.join(dir, artifact.properties.directoryName), options, stackName));
       continue;
     }
     if (artifact.type !== 'aws:cloudformation:stack') continue;
@@ -36,23 +45,26 @@ export function loadCloudAssembly(dir: string, options: AssemblyLoadOptions = {}
     const assets = assetManifestFor(dir, artifactId, artifacts);
     const env = parseEnvironment(artifact.environment);
     const stackPath: string = artifact.displayName ?? artifactId;
+    const name: string = artifact.properties.stackName ?? artifact.displayName ?? artifactId;
+    if (stackName !== undefined && name !== stackName) continue;
     // A SamStack's template (SAM transform) goes through the SAM loader, which expands it first.
-    const stackSpecs = loadAnyTemplate(template, {
-      stackName: artifact.properties.stackName ?? artifact.displayName ?? artifactId,
+    const app = loadAnyTemplateApp(template, {
+      stackName: name,
       baseDir: dir,
       region: options.region ?? env.region,
       accountId: options.accountId ?? env.account,
       parameterOverrides: options.parameterOverrides,
       assetPath: (resource, property) => assetPathOf(resource, property, assets),
+      // `aws:cdk:path` metadata is only there when the CDK CLI asks for it; tree.json always has the paths.
+      adjustFunction: (spec) => {
+        if (spec.constructPath) return spec;
+        const constructPath = paths.get(`${stackPath}\0${spec.logicalId}`);
+        return constructPath ? { ...spec, constructPath, constructId: constructIdFromPath(constructPath) } : spec;
+      },
     });
-    // `aws:cdk:path` metadata is only there when the CDK CLI asks for it; tree.json always has the paths.
-    specs.push(...stackSpecs.map((spec) => {
-      if (spec.constructPath) return spec;
-      const constructPath = paths.get(`${stackPath}\0${spec.logicalId}`);
-      return constructPath ? { ...spec, constructPath, constructId: constructIdFromPath(constructPath) } : spec;
-    }));
+    apps.push(app);
   }
-  return specs;
+  return mergeApps(apps);
 }
 
 /** Construct paths by `<stack path>\0<logical id>`, read from the assembly's tree.json. */

@@ -4,8 +4,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as YAML from 'yaml';
-import { isSamTemplate, loadSamTemplate } from './sam-loader';
-import { loadCloudFormationTemplate } from './template-loader';
+import { loadAnyTemplateApp } from './sam-loader';
+import { AppModel } from '../model/app-model';
 import { FunctionSpec } from '../model/function-spec';
 
 export interface TemplateFileOptions {
@@ -53,14 +53,18 @@ export function parseTemplate(text: string, file: string): any {
 
 /** Reads the functions of a CloudFormation or SAM template file. */
 export function loadTemplateFile(file: string, options: TemplateFileOptions = {}): FunctionSpec[] {
+  return loadTemplateFileApp(file, options).functions;
+}
+
+/** Reads a CloudFormation or SAM template file into the app model. */
+export function loadTemplateFileApp(file: string, options: TemplateFileOptions = {}): AppModel {
   if (!fs.existsSync(file)) throw new Error(`Template ${file} does not exist`);
   const template = parseTemplate(fs.readFileSync(file, 'utf8'), file);
   if (!template || typeof template !== 'object' || typeof template.Resources !== 'object') {
     throw new Error(`${file} is not a CloudFormation or SAM template: it has no Resources section`);
   }
   const stackName = options.stackName ?? path.basename(file).replace(/\.(template\.)?(json|ya?ml)$/i, '');
-  const load = isSamTemplate(template) ? loadSamTemplate : loadCloudFormationTemplate;
-  return load(template, {
+  return loadAnyTemplateApp(template, {
     source: file,
     stackName,
     baseDir: path.dirname(file),

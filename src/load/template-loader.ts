@@ -2,6 +2,10 @@
 // versions, aliases, resource-based policy statements, async invoke configuration and URL auth.
 import * as path from 'path';
 import { findUnresolved, parameterValues, physicalId, ResolveContext, resolveValue, Unresolved, versionNumber } from './intrinsics';
+import { loadApis } from './apis';
+import { LoadedTemplate } from './resource-context';
+import { loadTriggers } from './triggers';
+import { AppModel } from '../model/app-model';
 import { AliasSpec, AsyncConfigSpec, FunctionSpec, LAMBDA_DEFAULTS, LayerSpec, PermissionSpec, VersionSpec } from '../model/function-spec';
 
 /** `AWS::Lambda::Function` properties the twin reads but does not emulate, with what happens instead. */
@@ -42,6 +46,8 @@ export interface TemplateLoadOptions {
   readonly source?: string;
   /** Finds the local path of an asset from a resource's Code/Content (cloud assemblies). */
   readonly assetPath?: (resource: any, property: 'Code' | 'Content') => string | undefined;
+  /** A last word on each function spec before triggers and APIs are read (the assembly loader adds construct paths). */
+  readonly adjustFunction?: (spec: FunctionSpec) => FunctionSpec;
 }
 
 /** Builds the resolve context of a template. */
@@ -61,14 +67,26 @@ export function resolveContextFor(template: any, options: TemplateLoadOptions): 
 
 /** Reads every `AWS::Lambda::Function` of a CloudFormation template. */
 export function loadCloudFormationTemplate(template: any, options: TemplateLoadOptions): FunctionSpec[] {
+  return loadCloudFormationApp(template, options).functions;
+}
+
+/**
+ * Reads a CloudFormation template into the app model: its functions, then (given those) its triggers and HTTP
+ * fronts. `adjust` lets the SAM loader add what it knows about each function before the resource loaders see them.
+ */
+export function loadCloudFormationApp(
+  template: any, options: TemplateLoadOptions, adjust: (spec: FunctionSpec) => FunctionSpec = (s) => s,
+): AppModel {
   const ctx = resolveContextFor(template, options);
   const resources: Record<string, any> = template.Resources ?? {};
-  const specs: FunctionSpec[] = [];
+  const functions: FunctionSpec[] = [];
   for (const [logicalId, resource] of Object.entries(resources)) {
     if (resource?.Type !== 'AWS::Lambda::Function') continue;
-    specs.push(functionSpec(logicalId, resource, resources, ctx, options));
+    const spec = adjust(functionSpec(logicalId, resource, resources, ctx, options));
+    functions.push(options.adjustFunction ? options.adjustFunction(spec) : spec);
   }
-  return specs;
+  const loaded: LoadedTemplate = { template, ctx, options, functions };
+  return { functions, triggers: loadTriggers(loaded), apis: loadApis(loaded) };
 }
 
 function functionSpec(

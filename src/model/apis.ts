@@ -1,0 +1,10 @@
+// The HTTP fronts of an app, as the one loader reads them from its templates (issue 15): REST APIs, HTTP APIs and
+// Function URLs with their routes, integrations, authorizers and CORS. Internal: not part of the jsii API.
+// Every field is a list, so the models of several stacks merge by concatenation (see `mergeModels` in app-model.ts).
+
+export interface ApisModel {
+  /** Placeholder until the API loaders land. */
+  readonly notes: readonly string[];
+}
+
+export const EMPTY_APIS: ApisModel = { notes: [] };
