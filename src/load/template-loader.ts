@@ -1,8 +1,8 @@
 // Turns a CloudFormation template (with local code) into FunctionSpecs: functions with their code, layers,
 // versions, aliases, resource-based policy statements, async invoke configuration and URL auth.
 import * as path from 'path';
-import { findUnresolved, parameterValues, physicalId, ResolveContext, resolveValue, Unresolved, versionNumber } from './intrinsics';
 import { loadApis } from './apis';
+import { findUnresolved, parameterValues, physicalId, ResolveContext, resolveValue, Unresolved, versionNumber } from './intrinsics';
 import { LoadedTemplate } from './resource-context';
 import { loadTriggers } from './triggers';
 import { AppModel } from '../model/app-model';

@@ -1,7 +1,7 @@
 // What the one loader produces for an app: its functions, the triggers that invoke them and the HTTP fronts that
 // serve them. The engine core holds one AppModel. Internal: not part of the jsii API.
-import { FunctionSpec } from './function-spec';
 import { ApisModel, EMPTY_APIS } from './apis';
+import { FunctionSpec } from './function-spec';
 import { EMPTY_TRIGGERS, TriggersModel } from './triggers';
 
 export interface AppModel {
