@@ -1,10 +1,10 @@
-// The triggers of an app, as the one loader reads them from its templates (issue 14): event source mappings,
-// queues, streams, bucket notifications, topic subscriptions, rules and schedules. Internal: not part of the jsii API.
-// Every field is a list, so the models of several stacks merge by concatenation (see `mergeModels` in app-model.ts).
+// The triggers of an app, as the one loader reads them from its templates (issue 14). Poll-based sources (queues,
+// streams, event source mappings) are described in triggers-poll.ts; push sources (buckets, topics, rules,
+// schedules) in triggers-push.ts. Internal: not part of the jsii API. Every field is a readonly list, so the models of
+// several stacks merge by concatenation (`mergeModels` in app-model.ts).
+import { EMPTY_POLL_SOURCES, PollSourcesModel } from './triggers-poll';
+import { EMPTY_PUSH_SOURCES, PushSourcesModel } from './triggers-push';
 
-export interface TriggersModel {
-  /** Placeholder until the trigger loaders land: descriptions of what was found, for `lambda-twin list`. */
-  readonly notes: readonly string[];
-}
+export interface TriggersModel extends PollSourcesModel, PushSourcesModel {}
 
-export const EMPTY_TRIGGERS: TriggersModel = { notes: [] };
+export const EMPTY_TRIGGERS: TriggersModel = { ...EMPTY_POLL_SOURCES, ...EMPTY_PUSH_SOURCES };
