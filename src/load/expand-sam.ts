@@ -356,6 +356,11 @@ class FunctionExpander {
         permission('apigateway.amazonaws.com', {
           SourceArn: { 'Fn::Sub': [`arn:\${AWS::Partition}:execute-api:\${AWS::Region}:\${AWS::AccountId}:${resource}`, { __ApiId__: apiRef, __Stage__: '*' }] },
         });
+        // The route itself, for the HTTP front's loader (src/load/apis/sam-apis.ts): SAM would write it into the API's
+        // generated OpenAPI definition.
+        this.x.out[`${id}Permission`].Metadata = {
+          'lambda-twin:sam-api-event': { Type: type, EventName: eventName, Api: apiRef, FunctionLogicalId: this.id, Qualifier: this.target.qualifier, Properties: p },
+        };
         return;
       }
       case 'S3':
@@ -461,7 +466,8 @@ class FunctionExpander {
       throw new Error(`${this.where('FunctionUrlConfig.AuthType')} must be NONE or AWS_IAM, got ${JSON.stringify(authType)}`);
     }
     const qualified = this.target.qualifier !== '$LATEST' ? { Qualifier: this.target.qualifier } : {};
-    this.x.out[`${this.id}Url`] = { Type: 'AWS::Lambda::Url', Properties: { TargetFunctionArn: { Ref: this.id }, AuthType: authType, ...qualified } };
+    const passed = Object.fromEntries(['Cors', 'InvokeMode'].filter((k) => config[k] !== undefined).map((k) => [k, config[k]]));
+    this.x.out[`${this.id}Url`] = { Type: 'AWS::Lambda::Url', Properties: { TargetFunctionArn: { Ref: this.id }, AuthType: authType, ...qualified, ...passed } };
     if (authType === 'NONE') {
       this.x.out[`${this.id}UrlPublicPermissions`] = {
         Type: 'AWS::Lambda::Permission',

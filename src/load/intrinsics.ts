@@ -3,6 +3,8 @@
 // when --parameter-overrides gives the export's value. What cannot be known locally (an import nobody gave, attributes
 // of resources we do not model) comes back as `Unresolved`, never as "".
 
+import * as crypto from 'crypto';
+
 /** A value that cannot be resolved locally, with the reason (shown to the user). */
 export class Unresolved {
   /** `parameter` is set when the value is a template parameter that has no value (no Default, no override). */
@@ -129,8 +131,27 @@ export function physicalId(logicalId: string, resource: { Type?: string; Propert
     case 'AWS::DynamoDB::Table': return named('TableName', generated);
     case 'AWS::Events::Rule': return `${named('Name', generated)}`;
     case 'AWS::Lambda::Version': return `arn:aws:lambda:${ctx.region}:${ctx.accountId}:function:${logicalId}:1`;
+    // API Gateway ids are 10 lower-case characters; a stage's Ref is its name.
+    case 'AWS::ApiGateway::RestApi':
+    case 'AWS::ApiGatewayV2::Api':
+    case 'AWS::Serverless::Api':
+    case 'AWS::Serverless::HttpApi':
+      return generatedResourceId(ctx.stackName, logicalId, 10);
+    case 'AWS::ApiGateway::Stage':
+    case 'AWS::ApiGatewayV2::Stage':
+      return named('StageName', generated);
     default: return generated;
   }
+}
+
+/** A deterministic id of `length` lower-case letters and digits for a resource (API ids, Function URL ids). */
+export function generatedResourceId(stackName: string, logicalId: string, length: number): string {
+  let out = '';
+  for (let round = 0; out.length < length; round++) {
+    out += crypto.createHash('sha256').update(`${stackName}/${logicalId}/${round}`).digest()
+      .reduce((text, byte) => text + 'abcdefghijklmnopqrstuvwxyz0123456789'[byte % 36], '');
+  }
+  return out.slice(0, length);
 }
 
 /** CloudFormation's generated function name, made deterministic: `<stack>-<logicalId>`, at most 64 characters. */
