@@ -11,6 +11,7 @@ import { loadCloudAssemblyApp } from './load/assembly-loader';
 import { loadTemplateFileApp } from './load/template-file';
 import { FunctionSummary, InvokeOptions, InvokeResult, LocalTwinOptions } from './local-twin-api';
 import type { AppModel } from './model/app-model';
+import { apiUrl, fetchApi, FetchOptions, FetchResponse } from './twin-http';
 
 export * from './local-twin-api';
 
@@ -123,6 +124,20 @@ export class LocalTwin {
    */
   public destinationRecords(destinationArn: string): any[] {
     return this.core.events().records(destinationArn);
+  }
+
+  /**
+   * Sends an HTTP request to one of the app's REST APIs, HTTP APIs or Function URLs, served locally as API Gateway
+   * and Lambda serve them (a loopback server starts at first use). `apiRef` is the API's construct id or path or
+   * logical id, or the function of a Function URL; `path` is inside the stage (`/items/1`).
+   */
+  public fetch(apiRef: string, path: string, options?: FetchOptions): Promise<FetchResponse> {
+    return fetchApi(this.core, apiRef, path, options);
+  }
+
+  /** The local base URL of an API (its first stage unless `stage` is given) or Function URL, for any HTTP client. */
+  public apiUrl(apiRef: string, stage?: string): Promise<string> {
+    return apiUrl(this.core, apiRef, stage);
   }
 
   /** Shuts every environment down (SIGTERM, grace, SIGKILL) and removes the temporary state folder. */
