@@ -8,4 +8,4 @@ export * from './constructs/lambda-layer';
 export * from './validation/aspect';
 export * from './validation/finding';
 export * from './sam/sam-stack';
-export * from './twin-http';
+export type { FetchOptions, FetchResponse } from './twin-http';

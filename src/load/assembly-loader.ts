@@ -62,7 +62,12 @@ export function loadCloudAssemblyApp(dir: string, options: AssemblyLoadOptions =
         return constructPath ? { ...spec, constructPath, constructId: constructIdFromPath(constructPath) } : spec;
       },
     });
-    apps.push(app);
+    // The HTTP fronts get their construct paths the same way (their keys in local URLs come from them).
+    const fronts = app.apis.fronts.map((f) => {
+      const constructPath = f.constructPath ?? paths.get(`${stackPath}\0${f.id}`);
+      return constructPath ? { ...f, constructPath } : f;
+    });
+    apps.push({ ...app, apis: { ...app.apis, fronts } });
   }
   return mergeApps(apps);
 }
