@@ -10,6 +10,7 @@ import { registerInvokeCommand } from './commands/invoke';
 import { registerListCommand } from './commands/list';
 import { registerRuntimesCommand } from './commands/runtimes';
 import { registerStartLambdaCommand } from './commands/start-lambda';
+import { registerStartApiCommand } from './commands/start-api';
 import { runProgram } from './run';
 
 export { UsageError } from './usage-error';
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerGenerateEventCommand(program);
   registerListCommand(program);
   registerStartLambdaCommand(program);
+  registerStartApiCommand(program);
   registerEventsCommand(program);
   registerRuntimesCommand(program);
   registerBuildCommand(program);

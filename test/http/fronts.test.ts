@@ -134,7 +134,7 @@ describe('HTTP fronts of a CDK app', () => {
       const url = await twin.apiUrl('Http');
       // Node's http client can send a header twice (fetch merges them).
       const body = await new Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }>((resolve, reject) => {
-        const req = http.request(`${url}/hello/ann?a=1&a=2`, { headers: ['X-Twice', 'one', 'X-Twice', 'two', 'Cookie', 'c1=v1; c2=v2'] as any }, (res) => {
+        const req = http.request(`${url}/hello/ann?a=1&a=2`, { headers: ['Host', new URL(url).host, 'X-Twice', 'one', 'X-Twice', 'two', 'Cookie', 'c1=v1; c2=v2'] as any }, (res) => {
           const chunks: Buffer[] = [];
           res.on('data', (c) => chunks.push(c));
           res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text: Buffer.concat(chunks).toString() }));
