@@ -129,10 +129,10 @@ export class LocalTwin {
   /**
    * Sends an HTTP request to one of the app's REST APIs, HTTP APIs or Function URLs, served locally as API Gateway
    * and Lambda serve them (a loopback server starts at first use). `apiRef` is the API's construct id or path or
-   * logical id, or the function of a Function URL; `path` is inside the stage (`/items/1`).
+   * logical id, or the function of a Function URL; `requestPath` is inside the stage (`/items/1`).
    */
-  public fetch(apiRef: string, path: string, options?: FetchOptions): Promise<FetchResponse> {
-    return fetchApi(this.core, apiRef, path, options);
+  public fetch(apiRef: string, requestPath: string, options?: FetchOptions): Promise<FetchResponse> {
+    return fetchApi(this.core, apiRef, requestPath, options);
   }
 
   /** The local base URL of an API (its first stage unless `stage` is given) or Function URL, for any HTTP client. */

@@ -9,8 +9,8 @@ import { registerGenerateEventCommand } from './commands/generate-event';
 import { registerInvokeCommand } from './commands/invoke';
 import { registerListCommand } from './commands/list';
 import { registerRuntimesCommand } from './commands/runtimes';
-import { registerStartLambdaCommand } from './commands/start-lambda';
 import { registerStartApiCommand } from './commands/start-api';
+import { registerStartLambdaCommand } from './commands/start-lambda';
 import { runProgram } from './run';
 
 export { UsageError } from './usage-error';

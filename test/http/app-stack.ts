@@ -49,7 +49,8 @@ export function httpTestStack(): Stack {
   http.addRoutes({ path: '/hello/{name}', methods: [v2.HttpMethod.GET], integration: new HttpLambdaIntegration('V2Int', v2fn) });
   http.addRoutes({ path: '/files/{path+}', methods: [v2.HttpMethod.ANY], integration: new HttpLambdaIntegration('V2Files', v2fn) });
   http.addRoutes({
-    path: '/v1/{x}', methods: [v2.HttpMethod.GET],
+    path: '/v1/{x}',
+    methods: [v2.HttpMethod.GET],
     integration: new HttpLambdaIntegration('V1Int', echo, { payloadFormatVersion: v2.PayloadFormatVersion.VERSION_1_0 }),
   });
   http.addRoutes({ path: '/bad', methods: [v2.HttpMethod.GET], integration: new HttpLambdaIntegration('BadInt', malformed) });

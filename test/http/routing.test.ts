@@ -3,8 +3,14 @@ import { selectHttpRoute, selectRestRoute } from '../../src/engine/http/routing'
 import { RouteSpec } from '../../src/model/apis';
 
 const route = (method: string, path: string, kind = 'REST'): RouteSpec => ({
-  stackName: 'S', apiId: 'A', kind, routeId: `${method} ${path}`, method, path,
-  integration: { type: 'MOCK', payloadFormatVersion: '1.0' }, authorization: { authorizationType: 'NONE' },
+  stackName: 'S',
+  apiId: 'A',
+  kind,
+  routeId: `${method} ${path}`,
+  method,
+  path,
+  integration: { type: 'MOCK', payloadFormatVersion: '1.0' },
+  authorization: { authorizationType: 'NONE' },
 });
 
 describe('REST route selection', () => {

@@ -1,8 +1,8 @@
 // CORS as HTTP APIs and Function URLs apply their configuration: the front answers preflight requests itself and
 // sets the CORS headers of every response (the function's own CORS headers are replaced). REST APIs have no such
 // configuration: their OPTIONS MOCK methods (CDK's defaultCorsPreflightOptions, SAM's Cors) are ordinary routes.
-import { CorsSpec } from '../../model/apis';
 import { FrontResponse } from './responses';
+import { CorsSpec } from '../../model/apis';
 
 function allowedOrigin(cors: CorsSpec, origin: string | undefined): string | undefined {
   if (!origin) return undefined;

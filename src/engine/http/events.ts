@@ -1,6 +1,7 @@
 // The events API Gateway and Function URLs give a Lambda proxy integration: REST (payload 1.0, also HTTP APIs'
 // 1.0 with `version`), HTTP API payload 2.0 and Function URL events (2.0 with the URL's domain). Pure functions of
 // the request as the front received it.
+import { createHash } from 'crypto';
 import { HttpFrontSpec, RouteSpec } from '../../model/apis';
 
 /** One request as the front received it (after its stage and any local prefix were taken off the path). */
@@ -81,9 +82,7 @@ export function isTextContentType(contentType: string | undefined): boolean {
 }
 
 function resourceIdOf(route: RouteSpec): string {
-  let h = 0;
-  for (const c of route.stackName + route.routeId) h = (h * 31 + c.charCodeAt(0)) >>> 0;
-  return h.toString(36).padStart(6, '0').slice(-6);
+  return createHash('sha1').update(route.stackName + route.routeId).digest('hex').slice(0, 6);
 }
 
 const emptyToNull = <T extends object>(o: T): T | null => (Object.keys(o).length === 0 ? null : o);

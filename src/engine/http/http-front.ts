@@ -163,7 +163,8 @@ export class HttpFronts {
   }
 
   private async serve(front: HttpFrontSpec, request: FrontRequest, requestId: string, sink: ResponseSink): Promise<Outcome> {
-    const answer = (response: FrontResponse, note?: string, functionName?: string): Outcome => ({ response, statusCode: response.statusCode, note, functionName });
+    const answer = (response: FrontResponse, note?: string, functionName?: string): Outcome =>
+      ({ response, statusCode: response.statusCode, note, functionName });
     const notFound = (): FrontResponse => (front.kind === 'REST' ? ERRORS.restMissingToken() : ERRORS.httpNotFound());
     if (front.unsupported) return answer(ERRORS.notEmulated(front.unsupported), front.unsupported);
     const located = this.locateStage(front, request.path);
@@ -189,7 +190,9 @@ export class HttpFronts {
     const spec = this.functionOf(route);
     if (!spec) return answer(ERRORS.internal(front.kind), `the integration's function ${integration.functionLogicalId} is not loaded`);
 
-    const target: RequestTarget = { front, stage: stage.name, stageVariables: stage.variables, route, pathParameters: match.pathParameters, requestId, now: new Date() };
+    const target: RequestTarget = {
+      front, stage: stage.name, stageVariables: stage.variables, route, pathParameters: match.pathParameters, requestId, now: new Date(),
+    };
     const event = integration.payloadFormatVersion === '1.0' ? restEvent({ ...request, path: innerPath }, target) : v2Event({ ...request, path: innerPath }, target);
     const arnPath = front.kind === 'REST' ? innerPath : route.path === '$default' ? '' : route.path;
     const sourceArn = front.kind === 'URL' ? undefined
@@ -220,7 +223,9 @@ export class HttpFronts {
     return this.invoke(front, spec, integration.qualifier, event, sourceArn, integration.timeoutMs, requestId, request, streaming, sink, withCors);
   }
 
-  private async authorize(front: HttpFrontSpec, request: FrontRequest, target: RequestTarget, innerPath: string, event: any, sourceArn: string | undefined): Promise<AuthorizeOutcome> {
+  private async authorize(
+    front: HttpFrontSpec, request: FrontRequest, target: RequestTarget, innerPath: string, event: any, sourceArn: string | undefined,
+  ): Promise<AuthorizeOutcome> {
     const headers: Record<string, string | string[]> = {};
     for (const [k, v] of request.rawHeaders) {
       const lower = k.toLowerCase();
@@ -262,7 +267,8 @@ export class HttpFronts {
     requestId: string, request: FrontRequest, streaming: boolean, sink: ResponseSink, withCors: (r: FrontResponse) => FrontResponse,
   ): Promise<Outcome> {
     const fn = spec.functionName;
-    const answer = (response: FrontResponse, note?: string): Outcome => ({ response: withCors(response), statusCode: response.statusCode, note, functionName: fn });
+    const answer = (response: FrontResponse, note?: string): Outcome =>
+      ({ response: withCors(response), statusCode: response.statusCode, note, functionName: fn });
     const stream = streaming ? new PreludeStream(sink, withCors, () => this.idHeaders(front, requestId)) : undefined;
     const call = this.core.invoke({
       functionName: fn,

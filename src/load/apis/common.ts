@@ -126,7 +126,8 @@ export function frontBase(loaded: LoadedTemplate, kind: string, logicalId: strin
 /** A route's authorization from the fields Method / Route resources share. */
 export function authorizationOf(loaded: LoadedTemplate, props: any, authorizerIds: ReadonlySet<string>): RouteAuthorizationSpec {
   const type = stringValue(loaded, props.AuthorizationType, 'NONE')!;
-  const authorizerId = props.AuthorizerId !== undefined ? referencedId(props.AuthorizerId, authorizerIds) ?? stringValue(loaded, props.AuthorizerId) : undefined;
+  const authorizerId = props.AuthorizerId !== undefined
+    ? referencedId(props.AuthorizerId, authorizerIds) ?? stringValue(loaded, props.AuthorizerId) : undefined;
   const scopes = props.AuthorizationScopes !== undefined ? stringList(loaded, props.AuthorizationScopes) : undefined;
   const apiKeyRequired = String(resolveValue(props.ApiKeyRequired, loaded.ctx)) === 'true' ? true : undefined;
   return {

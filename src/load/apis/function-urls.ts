@@ -24,7 +24,12 @@ export function loadFunctionUrls(loaded: LoadedTemplate): LoadedFronts {
       invokeMode: stringValue(loaded, p.InvokeMode, 'BUFFERED')!,
     });
     out.routes.push({
-      stackName: loaded.ctx.stackName, apiId: logicalId, kind: 'URL', routeId: logicalId, method: 'ANY', path: '$default',
+      stackName: loaded.ctx.stackName,
+      apiId: logicalId,
+      kind: 'URL',
+      routeId: logicalId,
+      method: 'ANY',
+      path: '$default',
       integration: { type: 'AWS_PROXY', ...target, qualifier, payloadFormatVersion: '2.0' },
       authorization: { authorizationType: authType },
     });

@@ -1,9 +1,9 @@
 // HTTP APIs (`AWS::ApiGatewayV2::Api` with Routes, Integrations and Stages): Lambda proxy integrations with payload
 // 1.0 or 2.0, `$default` routes, quick-create `Target`, CorsConfiguration. WebSocket APIs are listed, not served.
-import { IntegrationSpec } from '../../model/apis';
 import { authorizationOf, corsOf, frontBase, integrationTarget, referencedId, resourcesOfType, stringMap, stringValue, unsupportedIntegration } from './common';
 import { openApiRoutes } from './openapi';
 import { LoadedFronts } from './rest-apis';
+import { IntegrationSpec } from '../../model/apis';
 import { LoadedTemplate } from '../resource-context';
 
 export const HTTP_INTEGRATION_TIMEOUT_MS = 30_000;
@@ -27,7 +27,11 @@ export function loadHttpApis(loaded: LoadedTemplate): LoadedFronts {
       // Quick create: a `$default` route to the target with payload 2.0 and a `$default` auto-deploying stage.
       const target = integrationTarget(loaded, p.Target);
       out.routes.push({
-        stackName: loaded.ctx.stackName, apiId: logicalId, kind: 'HTTP', routeId: `${logicalId}.Target`, method: 'ANY',
+        stackName: loaded.ctx.stackName,
+        apiId: logicalId,
+        kind: 'HTTP',
+        routeId: `${logicalId}.Target`,
+        method: 'ANY',
         path: p.RouteKey ? String(stringValue(loaded, p.RouteKey)) : '$default',
         integration: typeof target === 'string' ? unsupportedIntegration('AWS_PROXY', `${logicalId}.Target: ${target}`) : { type: 'AWS_PROXY', ...target, payloadFormatVersion: '2.0', timeoutMs: HTTP_INTEGRATION_TIMEOUT_MS },
         authorization: { authorizationType: 'NONE' },
@@ -68,7 +72,13 @@ export function loadHttpApis(loaded: LoadedTemplate): LoadedFronts {
     const integrationId = referencedId(p.Target, integrationIds);
     const integration = integrationId ? integrations.get(integrationId)! : unsupportedIntegration('NONE', `${routeId} (${routeKey}) has no integration target in this template`);
     out.routes.push({
-      stackName: loaded.ctx.stackName, apiId, kind: 'HTTP', routeId, method: method.toUpperCase(), path: path ?? '/', integration,
+      stackName: loaded.ctx.stackName,
+      apiId,
+      kind: 'HTTP',
+      routeId,
+      method: method.toUpperCase(),
+      path: path ?? '/',
+      integration,
       authorization: authorizationOf(loaded, p, authorizerIds),
     });
   }

@@ -1,7 +1,7 @@
 // Routes from an OpenAPI definition (`Body` / `DefinitionBody`): each operation's `x-amazon-apigateway-integration`
 // becomes a route; `aws_proxy` integrations run their function, the rest are listed as not emulated.
-import { IntegrationSpec, RouteSpec } from '../../model/apis';
 import { integrationTarget, unsupportedIntegration } from './common';
+import { IntegrationSpec, RouteSpec } from '../../model/apis';
 import { resolveValue } from '../intrinsics';
 import { LoadedTemplate } from '../resource-context';
 
@@ -32,8 +32,12 @@ export function openApiRoutes(
         const target = integrationTarget(loaded, body?.paths?.[path]?.[op]?.['x-amazon-apigateway-integration']?.uri ?? x.uri);
         integration = typeof target === 'string'
           ? unsupportedIntegration('AWS_PROXY', `${where}: ${target}`)
-          : { type: 'AWS_PROXY', ...target, payloadFormatVersion: String(x.payloadFormatVersion ?? defaults.payloadFormatVersion),
-            timeoutMs: x.timeoutInMillis !== undefined ? Number(x.timeoutInMillis) : defaults.timeoutMs };
+          : {
+            type: 'AWS_PROXY',
+            ...target,
+            payloadFormatVersion: String(x.payloadFormatVersion ?? defaults.payloadFormatVersion),
+            timeoutMs: x.timeoutInMillis !== undefined ? Number(x.timeoutInMillis) : defaults.timeoutMs,
+          };
       } else if (String(x.type).toLowerCase() === 'mock') {
         const first = Object.values<any>(x.responses ?? {})[0];
         integration = { type: 'MOCK', payloadFormatVersion: '1.0', mockStatusCode: Number(first?.statusCode ?? 200), mockHeaders: mockHeaders(first?.responseParameters) };
@@ -42,7 +46,13 @@ export function openApiRoutes(
         notes.push(integration.unsupported!);
       }
       routes.push({
-        stackName: loaded.ctx.stackName, apiId, kind, routeId: `${apiId} ${method} ${path}`, method, path, integration,
+        stackName: loaded.ctx.stackName,
+        apiId,
+        kind,
+        routeId: `${apiId} ${method} ${path}`,
+        method,
+        path,
+        integration,
         authorization: { authorizationType: 'NONE' },
       });
     }

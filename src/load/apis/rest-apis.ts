@@ -1,8 +1,8 @@
 // REST APIs (`AWS::ApiGateway::RestApi` with its Resource tree, Methods, Stages and Deployments): Lambda proxy and
 // MOCK integrations become routes; the rest is listed as not emulated.
-import { HttpFrontSpec, IntegrationSpec, RouteSpec, StageSpec } from '../../model/apis';
 import { authorizationOf, frontBase, integrationTarget, referencedId, resourcesOfType, stringList, stringMap, stringValue, unsupportedIntegration } from './common';
 import { mockHeaders, openApiRoutes } from './openapi';
+import { HttpFrontSpec, IntegrationSpec, RouteSpec, StageSpec } from '../../model/apis';
 import { LoadedTemplate } from '../resource-context';
 
 export const REST_INTEGRATION_TIMEOUT_MS = 29_000;
@@ -64,7 +64,12 @@ export function loadRestApis(loaded: LoadedTemplate): LoadedFronts {
     }
     const httpMethod = stringValue(loaded, p.HttpMethod, 'ANY')!.toUpperCase();
     out.routes.push({
-      stackName: loaded.ctx.stackName, apiId, kind: 'REST', routeId: methodId, method: httpMethod, path,
+      stackName: loaded.ctx.stackName,
+      apiId,
+      kind: 'REST',
+      routeId: methodId,
+      method: httpMethod,
+      path,
       integration: restIntegration(loaded, methodId, p, out.unsupported),
       authorization: authorizationOf(loaded, p, authorizerIds),
     });
@@ -74,13 +79,15 @@ export function loadRestApis(loaded: LoadedTemplate): LoadedFronts {
   for (const [stageId, stage] of resourcesOfType(loaded, 'AWS::ApiGateway::Stage')) {
     const apiId = referencedId(stage.Properties?.RestApiId, apiIds);
     if (!apiId) continue;
-    out.stages.push({ stackName: loaded.ctx.stackName, apiId, name: stringValue(loaded, stage.Properties?.StageName, stageId)!, variables: stringMap(loaded, stage.Properties?.Variables) });
+    const name = stringValue(loaded, stage.Properties?.StageName, stageId)!;
+    out.stages.push({ stackName: loaded.ctx.stackName, apiId, name, variables: stringMap(loaded, stage.Properties?.Variables) });
   }
   for (const [, deployment] of resourcesOfType(loaded, 'AWS::ApiGateway::Deployment')) {
     const apiId = referencedId(deployment.Properties?.RestApiId, apiIds);
     const name = stringValue(loaded, deployment.Properties?.StageName);
     if (!apiId || !name || out.stages.some((s) => s.apiId === apiId && s.name === name)) continue;
-    out.stages.push({ stackName: loaded.ctx.stackName, apiId, name, variables: stringMap(loaded, deployment.Properties?.StageDescription?.Variables) });
+    const variables = stringMap(loaded, deployment.Properties?.StageDescription?.Variables);
+    out.stages.push({ stackName: loaded.ctx.stackName, apiId, name, variables });
   }
   for (const [id, r] of resourcesOfType(loaded, 'AWS::ApiGateway::DomainName', 'AWS::ApiGateway::BasePathMapping', 'AWS::ApiGateway::DomainNameV2')) {
     out.unsupported.push(`${id} (${r.Type}): custom domains are not emulated; use the local URL of the API`);
@@ -96,7 +103,8 @@ function isRootReference(value: any): boolean {
 function restIntegration(loaded: LoadedTemplate, methodId: string, p: any, notes: string[]): IntegrationSpec {
   const integration = p.Integration ?? {};
   const type = stringValue(loaded, integration.Type, 'MOCK')!.toUpperCase();
-  const timeoutMs = integration.TimeoutInMillis !== undefined ? Number(stringValue(loaded, integration.TimeoutInMillis)) : REST_INTEGRATION_TIMEOUT_MS;
+  const timeoutMs = integration.TimeoutInMillis !== undefined
+    ? Number(stringValue(loaded, integration.TimeoutInMillis)) : REST_INTEGRATION_TIMEOUT_MS;
   if (type === 'AWS_PROXY') {
     const target = integrationTarget(loaded, integration.Uri);
     if (typeof target === 'string') {

@@ -1,11 +1,11 @@
 // SAM's APIs after expansion: the implicit `ServerlessRestApi` / `ServerlessHttpApi` and explicit
 // `AWS::Serverless::Api` / `AWS::Serverless::HttpApi` resources, with the routes of the functions' `Api` / `HttpApi`
 // events (which expand-sam.ts records on each event's permission), SAM's stage names, Cors and Auth.
-import { CorsSpec, HttpFrontSpec, RouteAuthorizationSpec, RouteSpec } from '../../model/apis';
 import { corsOf, frontBase, referencedId, resourcesOfType, stringList, stringMap, stringValue } from './common';
 import { HTTP_INTEGRATION_TIMEOUT_MS } from './http-apis';
 import { openApiRoutes } from './openapi';
 import { LoadedFronts, REST_INTEGRATION_TIMEOUT_MS } from './rest-apis';
+import { CorsSpec, HttpFrontSpec, RouteAuthorizationSpec, RouteSpec } from '../../model/apis';
 import { resolveValue } from '../intrinsics';
 import { LoadedTemplate } from '../resource-context';
 
@@ -36,7 +36,8 @@ export function loadSamApis(loaded: LoadedTemplate): LoadedFronts {
     };
     out.fronts.push(front);
     const stage = stringValue(loaded, p.StageName, rest ? 'Prod' : '$default')!;
-    out.stages.push({ stackName: loaded.ctx.stackName, apiId: logicalId, name: stage, variables: stringMap(loaded, rest ? p.Variables : p.StageVariables) });
+    const variables = stringMap(loaded, rest ? p.Variables : p.StageVariables);
+    out.stages.push({ stackName: loaded.ctx.stackName, apiId: logicalId, name: stage, variables });
     if (p.DefinitionBody !== undefined) {
       out.routes.push(...openApiRoutes(loaded, logicalId, kind, p.DefinitionBody, rest
         ? { payloadFormatVersion: '1.0', timeoutMs: REST_INTEGRATION_TIMEOUT_MS } : { payloadFormatVersion: '2.0', timeoutMs: HTTP_INTEGRATION_TIMEOUT_MS }, out.unsupported));
@@ -67,9 +68,16 @@ export function loadSamApis(loaded: LoadedTemplate): LoadedFronts {
     if (!fn) continue;
     const timeout = p.TimeoutInMillis !== undefined ? Number(resolveValue(p.TimeoutInMillis, loaded.ctx)) : kind === 'REST' ? REST_INTEGRATION_TIMEOUT_MS : HTTP_INTEGRATION_TIMEOUT_MS;
     const route: RouteSpec = {
-      stackName: loaded.ctx.stackName, apiId, kind, routeId: permissionId, method, path,
+      stackName: loaded.ctx.stackName,
+      apiId,
+      kind,
+      routeId: permissionId,
+      method,
+      path,
       integration: {
-        type: 'AWS_PROXY', functionStackName: fn.stackName, functionLogicalId: fn.logicalId,
+        type: 'AWS_PROXY',
+        functionStackName: fn.stackName,
+        functionLogicalId: fn.logicalId,
         qualifier: event.Qualifier && event.Qualifier !== '$LATEST' ? event.Qualifier : undefined,
         payloadFormatVersion: kind === 'REST' ? '1.0' : String(resolveValue(p.PayloadFormatVersion, loaded.ctx) ?? '2.0'),
         timeoutMs: timeout,
@@ -129,7 +137,12 @@ function samRestCorsRoutes(loaded: LoadedTemplate, apiId: string, cors: any, rou
     if (maxAge) headers['Access-Control-Max-Age'] = maxAge;
     if (String(config.AllowCredentials) === 'true') headers['Access-Control-Allow-Credentials'] = 'true';
     return {
-      stackName: loaded.ctx.stackName, apiId, kind: 'REST', routeId: `${apiId} OPTIONS ${path} (SAM Cors)`, method: 'OPTIONS', path,
+      stackName: loaded.ctx.stackName,
+      apiId,
+      kind: 'REST',
+      routeId: `${apiId} OPTIONS ${path} (SAM Cors)`,
+      method: 'OPTIONS',
+      path,
       integration: { type: 'MOCK', payloadFormatVersion: '1.0', mockStatusCode: 200, mockHeaders: headers },
       authorization: { authorizationType: 'NONE' },
     };
