@@ -121,7 +121,31 @@ async function main() {
     await apiTwin.shutdown();
   }
 
-  heading("6. The seeds' Java example (example.Hello::myHandler), built with Maven by CDK's local bundling");
+  heading('6. Local APIs: a REST API, an HTTP API and a Function URL (examples/http-app.js), called with fetch');
+  {
+    const { App } = require('aws-cdk-lib');
+    const { httpExampleStack } = require('./http-app');
+    const httpOut = path.join(__dirname, 'cdk.out.http');
+    fs.rmSync(httpOut, { recursive: true, force: true });
+    const app = new App({ outdir: httpOut });
+    httpExampleStack(app, 'LambdaTwinHttpDemo');
+    app.synth();
+    const webTwin = lambdaTwin.LocalTwin.fromAssembly(httpOut);
+    try {
+      for (const [api, route] of [['RestApi', '/hello/Ada'], ['HttpApi', '/hello/Grace'], ['Web', '/']]) {
+        const url = `${await webTwin.apiUrl(api)}${route}`;
+        const res = await fetch(url);
+        process.stdout.write(`  GET ${url} → ${res.status} ${await res.text()}\n`);
+      }
+      const missing = await fetch(`${await webTwin.apiUrl('RestApi')}/nothing`);
+      process.stdout.write(`  GET …/prod/nothing → ${missing.status} ${await missing.text()} (API Gateway's answer)\n`);
+    } finally {
+      await webTwin.shutdown();
+    }
+    process.stdout.write(`  The same from the CLI: lambda-twin start-api --app ${path.relative(process.cwd(), httpOut)}\n`);
+  }
+
+  heading("7. The seeds' Java example (example.Hello::myHandler), built with Maven by CDK's local bundling");
   if (spawnSync('sh', ['-c', 'command -v mvn && command -v javac'], { stdio: 'ignore' }).status !== 0) {
     process.stdout.write('  skipped: needs a JDK and Maven on PATH (apt-get install openjdk-17-jdk-headless maven)\n');
   } else {

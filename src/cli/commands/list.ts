@@ -1,6 +1,7 @@
 // `lambda-twin list`: every function of a cloud assembly or a SAM/CloudFormation template with its resolved
 // configuration (runtime, handler, memory, timeout, environment with --env-vars applied, layers, code), as a table or JSON.
 import type { Command } from 'commander';
+import { coreOf } from '../../core-of';
 import { FunctionSummary } from '../../local-twin';
 import { loadOptions, SourceOptions, twinFrom } from '../source-options';
 
@@ -20,6 +21,7 @@ export function registerListCommand(program: Command): void {
     .action(async (opts: ListCommandOptions) => {
       const functions = await listFunctions(opts);
       process.stdout.write(opts.json ? JSON.stringify(functions, null, 2) + '\n' : formatFunctionTable(functions));
+      if (!opts.json) process.stdout.write(await apiNotes(opts));
     });
 }
 
@@ -28,6 +30,21 @@ export async function listFunctions(opts: SourceOptions): Promise<FunctionSummar
   const twin = twinFrom(opts, loadOptions(opts));
   try {
     return twin.functions();
+  } finally {
+    await twin.shutdown();
+  }
+}
+
+/** The HTTP fronts (APIs, Function URLs) and what of them is not emulated, listed by resource. */
+async function apiNotes(opts: SourceOptions): Promise<string> {
+  const twin = twinFrom(opts, loadOptions(opts));
+  try {
+    const apis = coreOf(twin).app.apis;
+    if (apis.fronts.length === 0 && apis.unsupported.length === 0) return '';
+    const out = ['', 'HTTP fronts (lambda-twin start-api):'];
+    for (const f of apis.fronts) out.push(`  ${f.kind.padEnd(4)} ${f.id}  ${apis.routes.filter((r) => r.apiId === f.id && r.stackName === f.stackName).length} route(s)`);
+    if (apis.unsupported.length) out.push('  Not emulated:', ...apis.unsupported.map((u) => `    ${u}`));
+    return out.join('\n') + '\n';
   } finally {
     await twin.shutdown();
   }
