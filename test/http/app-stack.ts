@@ -5,6 +5,7 @@ import { App, Duration, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as v2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 
 const CODE = path.join(__dirname, 'fixtures', 'app');
@@ -54,6 +55,37 @@ export function httpTestStack(): Stack {
     integration: new HttpLambdaIntegration('V1Int', echo, { payloadFormatVersion: v2.PayloadFormatVersion.VERSION_1_0 }),
   });
   http.addRoutes({ path: '/bad', methods: [v2.HttpMethod.GET], integration: new HttpLambdaIntegration('BadInt', malformed) });
+
+  http.addRoutes({
+    path: '/v1bad', methods: [v2.HttpMethod.GET],
+    integration: new HttpLambdaIntegration('V1BadInt', malformed, { payloadFormatVersion: v2.PayloadFormatVersion.VERSION_1_0 }),
+  });
+  http.addRoutes({ path: '/slow', methods: [v2.HttpMethod.GET], integration: new HttpLambdaIntegration('SlowInt', sleepy, { timeout: Duration.seconds(1) }) });
+
+  // An HTTP API with only a named stage: its routes are under /beta.
+  const staged = new v2.HttpApi(stack, 'Staged', { createDefaultStage: false });
+  staged.addStage('Beta', { stageName: 'beta', autoDeploy: true });
+  staged.addRoutes({ path: '/ping', methods: [v2.HttpMethod.GET], integration: new HttpLambdaIntegration('PingInt', v2fn) });
+
+  // A REST API from an inline OpenAPI definition with an aws_proxy integration.
+  const spec = new apigw.SpecRestApi(stack, 'Spec', {
+    deployOptions: { stageName: 'api' },
+    apiDefinition: apigw.ApiDefinition.fromInline({
+      openapi: '3.0.1',
+      info: { title: 'spec', version: '1' },
+      paths: {
+        '/spec/{id}': {
+          get: {
+            'x-amazon-apigateway-integration': {
+              type: 'aws_proxy', httpMethod: 'POST',
+              uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${echo.functionArn}/invocations`,
+            },
+          },
+        },
+      },
+    }),
+  });
+  echo.addPermission('SpecInvoke', { principal: new iam.ServicePrincipal('apigateway.amazonaws.com'), sourceArn: spec.arnForExecuteApi() });
 
   const urlEcho = fn('UrlEcho', 'v2', { timeout: Duration.seconds(1) });
   urlEcho.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE, cors: { allowedOrigins: ['*'] } });

@@ -122,6 +122,14 @@ describe('HTTP fronts of a CDK app', () => {
       expect(JSON.parse(r.body)).toEqual({ message: 'Internal server error' });
     });
 
+    it('serves a SpecRestApi from its inline OpenAPI definition', async () => {
+      const r = await twin.fetch('Spec', '/spec/7');
+      expect(r.status).toBe(200);
+      const event = JSON.parse(r.body);
+      expect(event.resource).toBe('/spec/{id}');
+      expect(event.requestContext.stage).toBe('api');
+    });
+
     it('answers 504 when the integration times out', async () => {
       const r = await twin.fetch('Rest', '/slow');
       expect(r.status).toBe(504);
@@ -188,11 +196,32 @@ describe('HTTP fronts of a CDK app', () => {
       expect(JSON.parse(missing.body)).toEqual({ message: 'Not Found' });
     });
 
-    it('answers 500 Internal Server Error for a malformed 1.0 response... and a 2.0 one', async () => {
+    it('answers 500 Internal Server Error for a 1.0 response without statusCode; 2.0 takes it as a bare value', async () => {
+      const v1 = await twin.fetch('Http', '/v1bad');
+      expect(v1.status).toBe(500);
+      expect(JSON.parse(v1.body)).toEqual({ message: 'Internal Server Error' });
       const r = await twin.fetch('Http', '/bad');
-      // The malformed function answers `{status:"ok"}`: with payload 2.0 that is a bare JSON value, a 200.
       expect(r.status).toBe(200);
       expect(JSON.parse(r.body)).toEqual({ status: 'ok' });
+    });
+
+    it('answers 503 Service Unavailable when the integration times out', async () => {
+      const r = await twin.fetch('Http', '/slow');
+      expect(r.status).toBe(503);
+      expect(JSON.parse(r.body)).toEqual({ message: 'Service Unavailable' });
+    });
+
+    it('serves a named stage under its name, and 404 without it', async () => {
+      expect(await twin.apiUrl('Staged')).toMatch(/\/Staged\/beta$/);
+      const r = await twin.fetch('Staged', '/ping');
+      expect(r.status).toBe(201);
+      const event = JSON.parse(r.body);
+      expect(event.requestContext.stage).toBe('beta');
+      expect(event.rawPath).toBe('/beta/ping');
+      const base = (await twin.apiUrl('Staged')).replace(/\/beta$/, '');
+      const missing = await fetch(`${base}/ping`);
+      expect(missing.status).toBe(404);
+      expect(await missing.json()).toEqual({ message: 'Not Found' });
     });
 
     it('answers CORS preflights itself and sets CORS headers on responses', async () => {
