@@ -57,7 +57,8 @@ export function httpTestStack(): Stack {
   http.addRoutes({ path: '/bad', methods: [v2.HttpMethod.GET], integration: new HttpLambdaIntegration('BadInt', malformed) });
 
   http.addRoutes({
-    path: '/v1bad', methods: [v2.HttpMethod.GET],
+    path: '/v1bad',
+    methods: [v2.HttpMethod.GET],
     integration: new HttpLambdaIntegration('V1BadInt', malformed, { payloadFormatVersion: v2.PayloadFormatVersion.VERSION_1_0 }),
   });
   http.addRoutes({ path: '/slow', methods: [v2.HttpMethod.GET], integration: new HttpLambdaIntegration('SlowInt', sleepy, { timeout: Duration.seconds(1) }) });
@@ -77,7 +78,8 @@ export function httpTestStack(): Stack {
         '/spec/{id}': {
           get: {
             'x-amazon-apigateway-integration': {
-              type: 'aws_proxy', httpMethod: 'POST',
+              type: 'aws_proxy',
+              httpMethod: 'POST',
               uri: `arn:aws:apigateway:us-east-1:lambda:path/2015-03-31/functions/${echo.functionArn}/invocations`,
             },
           },
