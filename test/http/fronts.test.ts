@@ -284,6 +284,22 @@ describe('HTTP fronts of a CDK app', () => {
     });
   });
 
+  it('selects the front by an execute-api Host header, without a path prefix', async () => {
+    const apiId = JSON.parse((await twin.fetch('Rest', '/items')).body).requestContext.apiId;
+    const port = new URL(await twin.apiUrl('Rest')).port;
+    const answer = await new Promise<{ status: number; text: string }>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port, path: '/dev/items/9', headers: { Host: `${apiId}.execute-api.localhost:${port}` } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, text: Buffer.concat(chunks).toString() }));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    expect(answer.status).toBe(200);
+    expect(JSON.parse(answer.text).pathParameters).toEqual({ id: '9' });
+  });
+
   it('lists the base URL of every front', async () => {
     await expect(twin.fetch('NoSuchApi', '/')).rejects.toThrow(/No API or Function URL 'NoSuchApi'.*Rest \(REST\)/);
     expect(await twin.apiUrl('Rest')).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/Rest\/dev$/);
