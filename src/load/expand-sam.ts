@@ -583,7 +583,9 @@ function addAuthorizerPermissions(out: Record<string, any>): void {
       out[id] = {
         Type: 'AWS::Lambda::Permission',
         Properties: {
-          Action: 'lambda:InvokeFunction', FunctionName: config.FunctionArn, Principal: 'apigateway.amazonaws.com',
+          Action: 'lambda:InvokeFunction',
+          FunctionName: config.FunctionArn,
+          Principal: 'apigateway.amazonaws.com',
           SourceArn: { 'Fn::Sub': ['arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${__ApiId__}/authorizers/*', { __ApiId__: { Ref: apiId } }] },
         },
       };

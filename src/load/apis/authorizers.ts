@@ -63,7 +63,7 @@ class AuthReader {
     }
     const warnings: string[] = [];
     const fn = type === 'COGNITO_USER_POOLS' ? undefined : this.authorizerFunction(props.AuthorizerUri, `${where}.Properties.AuthorizerUri`, warnings);
-    const providerArns = type === 'COGNITO_USER_POOLS' ? this.stringList(props.ProviderARNs, `${where}.Properties.ProviderARNs`, warnings) : undefined;
+    const providerArns = type === 'COGNITO_USER_POOLS' ? this.userPoolArns(props.ProviderARNs, `${where}.Properties.ProviderARNs`, warnings) : undefined;
     if (type === 'COGNITO_USER_POOLS' && (!providerArns || providerArns.length === 0)) {
       throw new Error(`${where}.Properties.ProviderARNs is missing: a COGNITO_USER_POOLS authorizer names its user pools`);
     }
@@ -118,7 +118,8 @@ class AuthReader {
       this.add({ ...base, resultTtlSeconds: 0, jwtIssuer: issuer, jwtAudience: audience, ...(warnings.length ? { warnings } : {}) });
       return;
     }
-    const version = props.AuthorizerPayloadFormatVersion === undefined ? undefined : String(this.resolve(props.AuthorizerPayloadFormatVersion, where));
+    const version = props.AuthorizerPayloadFormatVersion === undefined
+      ? undefined : String(this.resolve(props.AuthorizerPayloadFormatVersion, where));
     if (version === undefined || !['1.0', '2.0'].includes(version)) {
       throw new Error(`${where}.Properties.AuthorizerPayloadFormatVersion is ${JSON.stringify(props.AuthorizerPayloadFormatVersion)}: a REQUEST authorizer of an HTTP API needs 1.0 or 2.0`);
     }
@@ -145,7 +146,7 @@ class AuthReader {
       const ttl = this.ttl(identity.ReauthorizeEvery, REST_DEFAULT_TTL_SECONDS, `${where}.Identity.ReauthorizeEvery`);
       const base = { id: samAuthorizerId(name), stackName: this.loaded.ctx.stackName, apiId, name, apiKind: 'REST', resultTtlSeconds: ttl, source: `Resources.${apiId}.Properties.Auth.Authorizers.${name}` };
       if (config?.UserPoolArn !== undefined) {
-        const providerArns = this.stringList(config.UserPoolArn, `${where}.UserPoolArn`, warnings) ?? [];
+        const providerArns = this.userPoolArns(config.UserPoolArn, `${where}.UserPoolArn`, warnings) ?? [];
         const header = String(this.resolve(identity.Header, where) ?? 'Authorization');
         this.add({ ...base, type: 'COGNITO_USER_POOLS', identitySource: [`method.request.header.${header}`], providerArns, ...(warnings.length ? { warnings } : {}) });
         continue;
@@ -170,7 +171,11 @@ class AuthReader {
       const validation = identity.ValidationExpression === undefined ? undefined : String(this.resolve(identity.ValidationExpression, where));
       if (validation !== undefined) this.checkRegex(validation, `${where}.Identity.ValidationExpression`);
       this.add({
-        ...base, type: payload, identitySource, ...fn, ...this.role(config.FunctionInvokeRole, `${where}.FunctionInvokeRole`),
+        ...base,
+        type: payload,
+        identitySource,
+        ...fn,
+        ...this.role(config.FunctionInvokeRole, `${where}.FunctionInvokeRole`),
         ...(validation !== undefined ? { identityValidationExpression: validation } : {}),
         ...(warnings.length ? { warnings } : {}),
       });
@@ -190,7 +195,9 @@ class AuthReader {
         if (typeof issuer !== 'string') throw new Error(`${where}.JwtConfiguration.issuer is missing: a JWT authorizer names the issuer its tokens come from`);
         const identity = this.resolve(config.IdentitySource, where) ?? '$request.header.Authorization';
         this.add({
-          ...base, type: 'JWT', resultTtlSeconds: 0,
+          ...base,
+          type: 'JWT',
+          resultTtlSeconds: 0,
           identitySource: String(identity).split(',').map((s) => s.trim()),
           jwtIssuer: issuer,
           jwtAudience: this.stringList(jwt.audience ?? jwt.Audience, `${where}.JwtConfiguration.audience`, warnings) ?? [],
@@ -208,7 +215,8 @@ class AuthReader {
       }
       const simple = this.resolve(config.EnableSimpleResponses, where);
       this.add({
-        ...base, type: 'REQUEST',
+        ...base,
+        type: 'REQUEST',
         identitySource: [
           ...(this.stringList(identity.Headers, `${where}.Identity.Headers`, warnings) ?? []).map((h) => `$request.header.${h}`),
           ...(this.stringList(identity.QueryStrings, `${where}.Identity.QueryStrings`, warnings) ?? []).map((q) => `$request.querystring.${q}`),
@@ -274,7 +282,7 @@ class AuthReader {
   }
 
   /** The authorizer function an `AuthorizerUri` (or SAM `FunctionArn`) names. */
-  private authorizerFunction(uri: any, where: string, warnings: string[]): { functionLogicalId?: string; functionStackName?: string; functionArn?: string } {
+  private authorizerFunction(uri: any, where: string, warnings: string[]): Pick<AuthorizerSpec, 'functionLogicalId' | 'functionStackName' | 'functionArn'> {
     if (uri === undefined) throw new Error(`${where} is missing: a Lambda authorizer names its function`);
     let spec = functionOfReference(this.loaded, uri) ?? findFunctionReference(this.loaded, uri);
     const resolved = resolveValue(uri, this.loaded.ctx);
@@ -285,6 +293,25 @@ class AuthReader {
       return arn ? { functionArn: arn } : {};
     }
     return { functionLogicalId: spec.logicalId, functionStackName: spec.stackName, ...(arn ? { functionArn: arn } : {}) };
+  }
+
+  /**
+   * User pool ARNs; `Fn::GetAtt Pool.Arn` of a pool of the template is its local ARN
+   * (`arn:aws:cognito-idp:{region}:{account}:userpool/{Ref of the pool}`), so tokens name the issuer that `Ref` gives.
+   */
+  private userPoolArns(value: any, where: string, warnings: string[]): string[] | undefined {
+    if (value === undefined) return undefined;
+    const out: string[] = [];
+    for (const item of Array.isArray(value) ? value : [value]) {
+      const att = item?.['Fn::GetAtt'];
+      const [poolId, attribute] = Array.isArray(att) ? att : typeof att === 'string' ? att.split('.') : [];
+      if (attribute === 'Arn' && this.loaded.template.Resources?.[poolId]?.Type === 'AWS::Cognito::UserPool') {
+        out.push(`arn:aws:cognito-idp:${this.loaded.ctx.region}:${this.loaded.ctx.accountId}:userpool/${this.physical(poolId)}`);
+      } else {
+        out.push(...(this.stringList(item, where, warnings) ?? []));
+      }
+    }
+    return out;
   }
 
   private role(value: any, where: string): { invokeRoleArn?: string } {
