@@ -4,21 +4,35 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
-import type { AuthorizerSpec } from '../../src/model/api-auth';
+import { authInput } from './helpers';
 import { authorize } from '../../src/engine/http/auth/authorize';
 import { TwinCore } from '../../src/engine/twin';
-import { authInput } from './helpers';
+import type { AuthorizerSpec } from '../../src/model/api-auth';
 
 const ISSUER = 'https://issuer.example.com/';
 const POOL_ISSUER = 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Pool1';
 
 const jwtAuthorizer: AuthorizerSpec = {
-  id: 'JwtAuth', stackName: 'S', apiId: 'Http', name: 'jwt', type: 'JWT', apiKind: 'HTTP',
-  identitySource: ['$request.header.Authorization'], resultTtlSeconds: 0, jwtIssuer: ISSUER, jwtAudience: ['my-client'],
+  id: 'JwtAuth',
+  stackName: 'S',
+  apiId: 'Http',
+  name: 'jwt',
+  type: 'JWT',
+  apiKind: 'HTTP',
+  identitySource: ['$request.header.Authorization'],
+  resultTtlSeconds: 0,
+  jwtIssuer: ISSUER,
+  jwtAudience: ['my-client'],
 };
 const cognitoAuthorizer: AuthorizerSpec = {
-  id: 'PoolAuth', stackName: 'S', apiId: 'Api', name: 'pool', type: 'COGNITO_USER_POOLS', apiKind: 'REST',
-  identitySource: ['method.request.header.Authorization'], resultTtlSeconds: 300,
+  id: 'PoolAuth',
+  stackName: 'S',
+  apiId: 'Api',
+  name: 'pool',
+  type: 'COGNITO_USER_POOLS',
+  apiKind: 'REST',
+  identitySource: ['method.request.header.Authorization'],
+  resultTtlSeconds: 300,
   providerArns: ['arn:aws:cognito-idp:us-east-1:123456789012:userpool/us-east-1_Pool1'],
 };
 
@@ -58,7 +72,11 @@ describe('JWT and Cognito authorizers', () => {
       .sign(options.key ?? rsa);
 
   const http = (token: string | undefined, scopes?: string[], jwks: Record<string, string> = { [ISSUER]: jwksFile }) => authInput(core, {
-    apiKind: 'HTTP', apiId: 'Http', stage: '$default', authorizer: jwtAuthorizer, jwks,
+    apiKind: 'HTTP',
+    apiId: 'Http',
+    stage: '$default',
+    authorizer: jwtAuthorizer,
+    jwks,
     authorization: { authorizationType: 'JWT', authorizerId: 'JwtAuth', ...(scopes ? { scopes } : {}) },
     headers: token === undefined ? {} : { authorization: `Bearer ${token}` },
   });
@@ -116,12 +134,14 @@ describe('JWT and Cognito authorizers', () => {
 
   it('checks a REST Cognito token against the issuer derived from the pool ARN and passes claims', async () => {
     const rest = (token: string) => authInput(core, {
-      authorizer: cognitoAuthorizer, jwks: { '*': jwksFile },
-      authorization: { authorizationType: 'COGNITO_USER_POOLS', authorizerId: 'PoolAuth' }, headers: { authorization: token },
+      authorizer: cognitoAuthorizer,
+      jwks: { '*': jwksFile },
+      authorization: { authorizationType: 'COGNITO_USER_POOLS', authorizerId: 'PoolAuth' },
+      headers: { authorization: token },
     });
-    const good = await authorize(rest(await sign({ iss: POOL_ISSUER, aud: 'app-client', 'cognito:username': 'bob', token_use: 'id' })));
+    const good = await authorize(rest(await sign({ 'iss': POOL_ISSUER, 'aud': 'app-client', 'cognito:username': 'bob', 'token_use': 'id' })));
     expect(good.allowed).toBe(true);
-    expect(good.authorizerContext.claims).toMatchObject({ 'cognito:username': 'bob', aud: 'app-client' });
+    expect(good.authorizerContext.claims).toMatchObject({ 'cognito:username': 'bob', 'aud': 'app-client' });
     const wrongPool = await authorize(rest(await sign({ iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other' })));
     expect(wrongPool).toMatchObject({ allowed: false, statusCode: 401, body: '{"message":"Unauthorized"}' });
   });

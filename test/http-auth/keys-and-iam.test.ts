@@ -1,15 +1,15 @@
 // API keys of REST methods and AWS_IAM for REST, HTTP API routes and Function URLs (SigV4 credentials mapped to
 // accounts; the URL's resource policy decides cross-account callers).
 import * as fs from 'fs';
+import * as http from 'http';
 import * as os from 'os';
 import * as path from 'path';
-import * as http from 'http';
 import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
-import type { ApiKeySpec } from '../../src/model/api-auth';
+import { authInput } from './helpers';
 import { authorize } from '../../src/engine/http/auth/authorize';
 import { TwinCore } from '../../src/engine/twin';
+import type { ApiKeySpec } from '../../src/model/api-auth';
 import { fixtureSpec } from '../engine/helpers';
-import { authInput } from './helpers';
 
 const KEYS: ApiKeySpec[] = [
   { id: 'GoodKey', physicalId: 'key-good', name: 'good', value: 'good-key-value-0123456789', enabled: true, stages: ['Api/prod'] },
@@ -21,7 +21,12 @@ describe('API keys and AWS_IAM', () => {
   let dir: string;
   let core: TwinCore;
   const urlFunction = fixtureSpec({
-    logicalId: 'UrlFn', stackName: 'S', functionName: 'url-fn', codePath: '/nonexistent', runtime: 'python3.12', handler: 'x.handler',
+    logicalId: 'UrlFn',
+    stackName: 'S',
+    functionName: 'url-fn',
+    codePath: '/nonexistent',
+    runtime: 'python3.12',
+    handler: 'x.handler',
     permissions: [{ logicalId: 'CrossAccount', action: 'lambda:InvokeFunctionUrl', principal: '444455556666', functionUrlAuthType: 'AWS_IAM' }],
   });
 
@@ -35,7 +40,8 @@ describe('API keys and AWS_IAM', () => {
   });
 
   const keyed = (key: string | undefined) => authInput(core, {
-    apiKeys: KEYS, authorization: { authorizationType: 'NONE', apiKeyRequired: true },
+    apiKeys: KEYS,
+    authorization: { authorizationType: 'NONE', apiKeyRequired: true },
     headers: key === undefined ? {} : { 'x-api-key': key },
   });
 
@@ -70,7 +76,9 @@ describe('API keys and AWS_IAM', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const client = new LambdaClient({
-        region: 'us-east-1', endpoint: `http://127.0.0.1:${(server.address() as any).port}`, maxAttempts: 1,
+        region: 'us-east-1',
+        endpoint: `http://127.0.0.1:${(server.address() as any).port}`,
+        maxAttempts: 1,
         credentials: { accessKeyId, secretAccessKey: 'secret', ...(sessionToken ? { sessionToken } : {}) },
       });
       await client.send(new InvokeCommand({ FunctionName: 'f', Payload: Buffer.from('{}') }));
@@ -82,8 +90,11 @@ describe('API keys and AWS_IAM', () => {
   }
 
   const iam = (kind: string, headers: Record<string, string>, extra: Record<string, any> = {}) => authInput(core, {
-    apiKind: kind, authorization: { authorizationType: 'AWS_IAM' }, headers,
-    accessKeyAccounts: { AKIAOTHERACCOUNT: '444455556666', AKIASTRANGER: '777788889999' }, ...extra,
+    apiKind: kind,
+    authorization: { authorizationType: 'AWS_IAM' },
+    headers,
+    accessKeyAccounts: { AKIAOTHERACCOUNT: '444455556666', AKIASTRANGER: '777788889999' },
+    ...extra,
   });
 
   it('answers an unsigned AWS_IAM request as each front does', async () => {

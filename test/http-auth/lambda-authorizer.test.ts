@@ -3,10 +3,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { authInput } from './helpers';
 import { authorize } from '../../src/engine/http/auth/authorize';
 import { TwinCore } from '../../src/engine/twin';
 import { loadTemplateFileApp } from '../../src/load/template-file';
-import { authInput } from './helpers';
 
 const PY_AUTH = `
 import json, os
@@ -62,7 +62,10 @@ function template(counter: string): any {
       NoPermAuthorizer: {
         Type: 'AWS::ApiGateway::Authorizer',
         Properties: {
-          RestApiId: { Ref: 'MyApi' }, Name: 'noperm', Type: 'TOKEN', IdentitySource: 'method.request.header.Authorization',
+          RestApiId: { Ref: 'MyApi' },
+          Name: 'noperm',
+          Type: 'TOKEN',
+          IdentitySource: 'method.request.header.Authorization',
           AuthorizerUri: { 'Fn::Sub': 'arn:aws:apigateway:${AWS::Region}:lambda:path/2015-03-31/functions/${NoPermFn.Arn}/invocations' },
         },
       },
@@ -72,8 +75,11 @@ function template(counter: string): any {
           Auth: {
             Authorizers: {
               Simple: {
-                FunctionArn: { 'Fn::GetAtt': ['AuthFnNode', 'Arn'] }, AuthorizerPayloadFormatVersion: '2.0', EnableSimpleResponses: true,
-                EnableFunctionDefaultPermissions: true, Identity: { Headers: ['Authorization'], ReauthorizeEvery: 60 },
+                FunctionArn: { 'Fn::GetAtt': ['AuthFnNode', 'Arn'] },
+                AuthorizerPayloadFormatVersion: '2.0',
+                EnableSimpleResponses: true,
+                EnableFunctionDefaultPermissions: true,
+                Identity: { Headers: ['Authorization'], ReauthorizeEvery: 60 },
               },
             },
           },
@@ -109,7 +115,9 @@ describe('Lambda authorizers with real functions', () => {
   beforeEach(() => fs.rmSync(counter, { force: true }));
 
   const rest = (token: string | undefined, extra: Record<string, any> = {}) => authInput(core, {
-    apiId: 'MyApi', apiPhysicalId: 'AuthTest-MyApi', now,
+    apiId: 'MyApi',
+    apiPhysicalId: 'AuthTest-MyApi',
+    now,
     authorization: { authorizationType: 'CUSTOM', authorizerId: 'TokenAuth' },
     headers: token === undefined ? {} : { authorization: token },
     ...extra,
@@ -185,15 +193,21 @@ describe('Lambda authorizers with real functions', () => {
   it('sends a REQUEST authorizer the request (headers, path, requestContext) and does not cache with TTL 0', async () => {
     const input = rest(undefined, {
       authorization: { authorizationType: 'CUSTOM', authorizerId: 'RequestAuth' },
-      headers: { 'x-user': 'carol' }, rawQueryString: 'a=1&a=2',
+      headers: { 'x-user': 'carol' },
+      rawQueryString: 'a=1&a=2',
     });
     expect((await authorize(input)).allowed).toBe(true);
     expect((await authorize(input)).allowed).toBe(true);
     const events = invocations();
     expect(events).toHaveLength(2);
     expect(events[0]).toMatchObject({
-      type: 'REQUEST', httpMethod: 'GET', path: '/items', resource: '/items',
-      headers: { 'x-user': 'carol' }, multiValueQueryStringParameters: { a: ['1', '2'] }, queryStringParameters: { a: '2' },
+      type: 'REQUEST',
+      httpMethod: 'GET',
+      path: '/items',
+      resource: '/items',
+      headers: { 'x-user': 'carol' },
+      multiValueQueryStringParameters: { a: ['1', '2'] },
+      queryStringParameters: { a: '2' },
       requestContext: { stage: 'prod', apiId: 'AuthTest-MyApi' },
     });
     expect((await authorize(rest(undefined, { authorization: { authorizationType: 'CUSTOM', authorizerId: 'RequestAuth' } }))).statusCode).toBe(401);
@@ -201,9 +215,15 @@ describe('Lambda authorizers with real functions', () => {
 
   it('runs an HTTP API simple-response authorizer (payload 2.0) in Node, caching by the identity source', async () => {
     const http = (value: string) => authInput(core, {
-      apiKind: 'HTTP', apiId: 'MyHttp', apiPhysicalId: 'AuthTest-MyHttp', stage: '$default', routeKey: 'GET /items', now,
+      apiKind: 'HTTP',
+      apiId: 'MyHttp',
+      apiPhysicalId: 'AuthTest-MyHttp',
+      stage: '$default',
+      routeKey: 'GET /items',
+      now,
       methodArn: 'arn:aws:execute-api:us-east-1:123456789012:AuthTest-MyHttp/$default/GET/items',
-      authorization: { authorizationType: 'CUSTOM', authorizerId: 'Simple' }, headers: { authorization: value },
+      authorization: { authorizationType: 'CUSTOM', authorizerId: 'Simple' },
+      headers: { authorization: value },
     });
     const yes = await authorize(http('yes'));
     expect(yes).toMatchObject({ allowed: true, authorizerContext: { lambda: { user: 'u1', n: 1 } } });
@@ -212,8 +232,13 @@ describe('Lambda authorizers with real functions', () => {
     const events = invocations();
     expect(events).toHaveLength(2);
     expect(events[0]).toMatchObject({
-      version: '2.0', type: 'REQUEST', routeArn: 'arn:aws:execute-api:us-east-1:123456789012:AuthTest-MyHttp/$default/GET/items',
-      identitySource: ['yes'], routeKey: 'GET /items', rawPath: '/items', headers: { authorization: 'yes' },
+      version: '2.0',
+      type: 'REQUEST',
+      routeArn: 'arn:aws:execute-api:us-east-1:123456789012:AuthTest-MyHttp/$default/GET/items',
+      identitySource: ['yes'],
+      routeKey: 'GET /items',
+      rawPath: '/items',
+      headers: { authorization: 'yes' },
     });
   }, 60_000);
 });
