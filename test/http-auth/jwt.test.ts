@@ -1,6 +1,7 @@
 // JWT authorizers (HTTP API) and Cognito user pool authorizers (REST) with keys from a local JWKS file: tokens
 // signed with jose, valid and refused for each reason API Gateway refuses them.
 import * as fs from 'fs';
+import * as nodeHttp from 'http';
 import * as os from 'os';
 import * as path from 'path';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
@@ -144,5 +145,23 @@ describe('JWT and Cognito authorizers', () => {
     expect(good.authorizerContext.claims).toMatchObject({ 'cognito:username': 'bob', 'aud': 'app-client' });
     const wrongPool = await authorize(rest(await sign({ iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_Other' })));
     expect(wrongPool).toMatchObject({ allowed: false, statusCode: 401, body: '{"message":"Unauthorized"}' });
+  });
+
+  it('fetches the keys from a JWKS URL on a real loopback server, once', async () => {
+    let fetches = 0;
+    const server = nodeHttp.createServer((_req, res) => {
+      fetches++;
+      res.writeHead(200, { 'content-type': 'application/json' }).end(fs.readFileSync(jwksFile));
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as any).port}/.well-known/jwks.json`;
+      const token = await sign({ iss: ISSUER, aud: 'my-client' });
+      expect((await authorize(http(token, undefined, { [ISSUER]: url }))).allowed).toBe(true);
+      expect((await authorize(http(token, undefined, { [ISSUER]: url }))).allowed).toBe(true);
+      expect(fetches).toBe(1);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
