@@ -7,6 +7,7 @@ import {
   App, Duration, Stack, aws_apigateway as apigw, aws_apigatewayv2 as apigwv2, aws_apigatewayv2_authorizers as v2auth,
   aws_apigatewayv2_integrations as v2int, aws_cognito as cognito, aws_lambda as lambda,
 } from 'aws-cdk-lib';
+import { loadAuthorizers } from '../../src/load/apis/authorizers';
 import { loadCloudAssemblyApp } from '../../src/load/assembly-loader';
 import { loadSamApp } from '../../src/load/sam-loader';
 import type { AuthorizerSpec } from '../../src/model/api-auth';
@@ -164,6 +165,18 @@ describe('authorizer loader on SAM and bad input', () => {
       .toThrow(/AuthorizerResultTtlInSeconds is 7200: a result TTL is a whole number of seconds from 0 \(no caching\) to 3600/);
     expect(() => load({ Api: { Type: 'AWS::Serverless::Api', Properties: { Auth: { Authorizers: { X: { Identity: {} } } } } } }))
       .toThrow(/Auth\.Authorizers\.X has neither FunctionArn/);
+  });
+
+  it('warns about what it reads but does not emulate: usage plan limits, SAM-generated API keys', () => {
+    const template = (resources: Record<string, any>) => ({ template: { Resources: resources }, ctx: { stackName: 'S', region: 'us-east-1', accountId: '123456789012', parameters: {}, resources }, options: { stackName: 'S', baseDir: '.' }, functions: [] });
+    const { warnings } = loadAuthorizers(template({
+      Plan: { Type: 'AWS::ApiGateway::UsagePlan', Properties: { ApiStages: [{ ApiId: { Ref: 'Api' }, Stage: 'prod' }], Quota: { Limit: 10, Period: 'DAY' } } },
+      Api: { Type: 'AWS::Serverless::Api', Properties: { Auth: { UsagePlan: { CreateUsagePlan: 'PER_API' } } } },
+    }) as any);
+    expect(warnings).toEqual([
+      expect.stringMatching(/^S: Resources\.Api\.Properties\.Auth\.UsagePlan creates an API key whose value API Gateway generates/),
+      expect.stringMatching(/^S: Resources\.Plan \(usage plan\): Quota is not emulated locally/),
+    ]);
   });
 
   it('keeps an authorizer whose function is not in the app, with a warning', () => {

@@ -138,7 +138,13 @@ class AuthReader {
 
   /** SAM `AWS::Serverless::Api` `Auth.Authorizers`: Lambda TOKEN/REQUEST and Cognito authorizers. */
   samRestAuth(apiId: string, auth: any): void {
-    if (!auth || typeof auth !== 'object' || !auth.Authorizers) return;
+    if (!auth || typeof auth !== 'object') return;
+    const plan = auth.UsagePlan?.CreateUsagePlan;
+    if (plan !== undefined && plan !== 'NONE') {
+      this.warnings.push(`${this.source}: Resources.${apiId}.Properties.Auth.UsagePlan creates an API key whose value API Gateway generates, which ` +
+        'cannot be known locally: declare an AWS::ApiGateway::ApiKey with a Value and an AWS::ApiGateway::UsagePlanKey to call keyed routes locally');
+    }
+    if (!auth.Authorizers) return;
     for (const [name, config] of Object.entries<any>(auth.Authorizers)) {
       const where = `${this.source}: Resources.${apiId}.Properties.Auth.Authorizers.${name}`;
       const identity = config?.Identity ?? {};
@@ -243,6 +249,10 @@ class AuthReader {
         return `${this.apiLogicalId(s?.ApiId, `${where}.ApiId`)}/${this.stageName(s?.Stage, `${where}.Stage`)}`;
       });
       planStages.set(logicalId, stages);
+      const limits = ['Quota', 'Throttle'].filter((p) => resource.Properties?.[p] !== undefined);
+      if (limits.length) {
+        this.warnings.push(`${this.source}: Resources.${logicalId} (usage plan): ${limits.join(' and ')} ${limits.length > 1 ? 'are' : 'is'} not emulated locally; its keys are checked, not metered`);
+      }
     }
     const keyStages = new Map<string, string[]>();
     for (const resource of Object.values<any>(resources)) {
