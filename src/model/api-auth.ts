@@ -63,3 +63,9 @@ export interface ApiKeySpec {
   /** `<rest api logical id>/<stage>` pairs its usage plans cover. */
   readonly stages: readonly string[];
 }
+
+/** Resource types the authorizer loader models (a function they name is not "not emulated" for them). */
+export const AUTH_RESOURCE_TYPES: readonly string[] = [
+  'AWS::ApiGateway::Authorizer', 'AWS::ApiGatewayV2::Authorizer', 'AWS::ApiGateway::ApiKey', 'AWS::ApiGateway::UsagePlan',
+  'AWS::ApiGateway::UsagePlanKey',
+];

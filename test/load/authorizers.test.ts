@@ -72,6 +72,8 @@ describe('authorizer loader', () => {
     expect(token.physicalId).toBe(`AuthStack-${token.id}`);
     // The permission CDK grants API Gateway names the authorizer's ARN as authorize() builds it.
     const permissions = app.functions.find((f) => f.logicalId === token.functionLogicalId)!.permissions;
+    const tokenFn = app.functions.find((f) => f.logicalId === token.functionLogicalId)!;
+    expect((tokenFn.unsupported ?? []).filter((u) => /Authorizer/.test(u))).toEqual([]);
     expect(permissions.map((p) => p.sourceArn)).toContain(`arn:aws:execute-api:eu-west-1:123456789012:AuthStack-${token.apiId}/authorizers/${token.physicalId}`);
   });
 
