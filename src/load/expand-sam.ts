@@ -95,6 +95,7 @@ export function expandSamTemplate(template: any, options: SamExpandOptions): Exp
       out[logicalId] = resource;
     }
   }
+  addAuthorizerPermissions(out);
   const { Transform: _transform, Globals: _globals, ...rest } = template;
   const expanded = { ...rest, Resources: renameRefs(out, renamedRefs) };
   return { template: expanded, warnings, missingCode, unsupported };
@@ -568,3 +569,32 @@ function renameRefs(value: any, renamed: Map<string, string>): any {
   return out;
 }
 
+
+/**
+ * The permissions SAM adds for the Lambda authorizers of `AWS::Serverless::Api` (always) and
+ * `AWS::Serverless::HttpApi` (with `EnableFunctionDefaultPermissions`): API Gateway may invoke the function for any
+ * authorizer of the API. The authorizers themselves stay in the API's `Auth` section (src/load/apis/authorizers.ts).
+ */
+function addAuthorizerPermissions(out: Record<string, any>): void {
+  for (const [apiId, resource] of Object.entries<any>({ ...out })) {
+    const rest = resource?.Type === 'AWS::Serverless::Api';
+    if (!rest && resource?.Type !== 'AWS::Serverless::HttpApi') continue;
+    const authorizers = resource.Properties?.Auth?.Authorizers;
+    if (!authorizers || typeof authorizers !== 'object') continue;
+    for (const [name, config] of Object.entries<any>(authorizers)) {
+      if (config?.FunctionArn === undefined) continue;
+      if (!rest && config.EnableFunctionDefaultPermissions !== true) continue;
+      const id = `${apiId}${name.replace(/[^A-Za-z0-9]/g, '')}AuthorizerPermission`;
+      if (out[id]) continue;
+      out[id] = {
+        Type: 'AWS::Lambda::Permission',
+        Properties: {
+          Action: 'lambda:InvokeFunction',
+          FunctionName: config.FunctionArn,
+          Principal: 'apigateway.amazonaws.com',
+          SourceArn: { 'Fn::Sub': ['arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${__ApiId__}/authorizers/*', { __ApiId__: { Ref: apiId } }] },
+        },
+      };
+    }
+  }
+}

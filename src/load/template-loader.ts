@@ -5,6 +5,7 @@ import { loadApis } from './apis';
 import { findUnresolved, parameterValues, physicalId, ResolveContext, resolveValue, Unresolved, versionNumber } from './intrinsics';
 import { LoadedTemplate } from './resource-context';
 import { loadTriggers } from './triggers';
+import { AUTH_RESOURCE_TYPES } from '../model/api-auth';
 import { AppModel } from '../model/app-model';
 import { AliasSpec, AsyncConfigSpec, FunctionSpec, LAMBDA_DEFAULTS, LayerSpec, PermissionSpec, VersionSpec } from '../model/function-spec';
 
@@ -32,6 +33,7 @@ const MODELLED_OR_INERT_TYPES = new Set([
   'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::Permission', 'AWS::Lambda::EventInvokeConfig',
   'AWS::Lambda::Url', 'AWS::Lambda::LayerVersion', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::Logs::LogGroup',
   'AWS::CDK::Metadata',
+  ...AUTH_RESOURCE_TYPES,
 ]);
 
 export interface TemplateLoadOptions {

@@ -33,13 +33,39 @@ export interface AuthorizerSpec {
   readonly jwtAudience?: readonly string[];
   /** COGNITO_USER_POOLS: the user pool ARNs (their issuer is derived from them). */
   readonly providerArns?: readonly string[];
+  /** The authorizer's id as it appears in ARNs (`…/authorizers/{id}`): what `Ref` to the resource resolves to. */
+  readonly physicalId?: string;
+  /** Stack of the authorizer function (the authorizer's own stack unless it is imported). */
+  readonly functionStackName?: string;
+  /**
+   * The role API Gateway assumes to invoke the function (REST `AuthorizerCredentials`, SAM `FunctionInvokeRole`):
+   * the invoke is then made as that role, not as `apigateway.amazonaws.com` under the function's resource policy.
+   */
+  readonly invokeRoleArn?: string;
+  /** The function's ARN as the template resolves it (shown in errors when the function is not in the app). */
+  readonly functionArn?: string;
+  /** Where the authorizer was read from (`Resources.X`, or `Resources.Api.Properties.Auth.Authorizers.Name`). */
+  readonly source?: string;
+  /** What cannot be used locally (an unresolvable value, a function outside the app), one sentence each. */
+  readonly warnings?: readonly string[];
 }
 
 /** An API key (`AWS::ApiGateway::ApiKey`) with the stages its usage plans give it. */
 export interface ApiKeySpec {
   readonly id: string;
+  readonly stackName?: string;
+  /** The key's id as API Gateway reports it (`requestContext.identity.apiKeyId`). */
+  readonly physicalId?: string;
+  readonly name?: string;
+  /** The key's value (what clients send in `x-api-key`); a key without a value cannot be used locally. */
   readonly value?: string;
   readonly enabled: boolean;
   /** `<rest api logical id>/<stage>` pairs its usage plans cover. */
   readonly stages: readonly string[];
 }
+
+/** Resource types the authorizer loader models (a function they name is not "not emulated" for them). */
+export const AUTH_RESOURCE_TYPES: readonly string[] = [
+  'AWS::ApiGateway::Authorizer', 'AWS::ApiGatewayV2::Authorizer', 'AWS::ApiGateway::ApiKey', 'AWS::ApiGateway::UsagePlan',
+  'AWS::ApiGateway::UsagePlanKey',
+];

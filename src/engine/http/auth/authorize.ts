@@ -1,8 +1,12 @@
 // Decides whether an HTTP front lets a request through to its integration, as API Gateway and Function URLs do:
 // Lambda authorizers (REST TOKEN/REQUEST with the policy evaluated against the method ARN and results cached; HTTP
 // API simple and IAM-policy responses), JWT and Cognito user pools, API keys, and AWS_IAM (SigV4). Owned by the auth
-// work (issue 15). PLACEHOLDER: NONE lets everything through, anything else is refused, until it lands; the types
-// below are the contract between the HTTP front (which calls `authorize`) and the auth work.
+// work (issue 15); the types below are the contract between the HTTP front (which calls `authorize`) and it.
+import { checkApiKey } from './api-keys';
+import { iamAuthorize } from './iam';
+import { jwtAuthorize } from './jwt';
+import { lambdaAuthorize } from './lambda-authorizer';
+import { authorizerFailure, forbidden } from './responses';
 import type { ApiKeySpec, AuthorizerSpec } from '../../../model/api-auth';
 import type { TwinCore } from '../../twin';
 
@@ -50,6 +54,23 @@ export interface AuthorizeInput {
   readonly methodArn: string;
   /** The event the integration would receive (v1 or v2 shape): REQUEST authorizers see most of it. */
   readonly integrationEvent: any;
+  /**
+   * JWT / Cognito: where the keys of each issuer are, issuer → a JWKS file path or an http(s) URL (`*` for any
+   * issuer). From `--jwks <issuer>=<file-or-url>` / the `jwks` option.
+   * @default none: JWT-protected routes answer 401 and say which issuer needs keys
+   */
+  readonly jwks?: Readonly<Record<string, string>>;
+  /**
+   * AWS_IAM: the account of each access key id (`--access-key-account AKID=111122223333`).
+   * @default the API's own account for every key
+   */
+  readonly accessKeyAccounts?: Readonly<Record<string, string>>;
+  /** Stack of the API (or the URL's function), to tell apart same-named logical ids of several stacks. */
+  readonly stackName?: string;
+  /** Function URLs: the qualifier (alias) the URL belongs to. */
+  readonly qualifier?: string;
+  /** The clock for the result cache and token expiry (ms since the epoch). @default Date.now */
+  readonly now?: () => number;
 }
 
 export interface AuthorizeOutcome {
@@ -68,19 +89,64 @@ export interface AuthorizeOutcome {
   /** The caller's identity for AWS_IAM (requestContext.identity / authorizer.iam). */
   readonly callerAccountId?: string;
   readonly callerAccessKey?: string;
+  /** AWS_IAM: what goes into REST `requestContext.identity` (accessKey, accountId, caller, user, userArn). */
+  readonly callerIdentity?: any;
+  /** REST: the value of the API key the request used (requestContext.identity.apiKey). */
+  readonly apiKey?: string;
   /** One line for the request log: why it was allowed or refused. */
   readonly reason: string;
 }
 
 /** Whether the request may reach its integration. Never throws: an authorizer's failure is a refusal (500/401/403). */
 export async function authorize(input: AuthorizeInput): Promise<AuthorizeOutcome> {
-  if (input.authorization.authorizationType === 'NONE' && !input.authorization.apiKeyRequired) {
-    return { allowed: true, reason: 'no authorization' };
+  try {
+    return await decide(input);
+  } catch (e) {
+    return authorizerFailure(input.apiKind, `authorization failed unexpectedly: ${(e as Error).stack ?? String(e)}`);
   }
+}
+
+async function decide(input: AuthorizeInput): Promise<AuthorizeOutcome> {
+  const auth = input.authorization;
+  const type = auth.authorizationType || 'NONE';
+  let outcome: AuthorizeOutcome;
+  switch (type) {
+    case 'NONE':
+      outcome = { allowed: true, reason: 'no authorization' };
+      break;
+    case 'AWS_IAM':
+      outcome = iamAuthorize(input);
+      break;
+    case 'CUSTOM':
+    case 'COGNITO_USER_POOLS':
+    case 'JWT': {
+      const authorizer = input.authorizer ?? findAuthorizer(input);
+      if (!authorizer) {
+        return authorizerFailure(input.apiKind, `the route's authorization ${type} names authorizer ${auth.authorizerId ?? '(none)'}, which API ${input.apiId} does not have`);
+      }
+      outcome = authorizer.type === 'JWT' || authorizer.type === 'COGNITO_USER_POOLS'
+        ? await jwtAuthorize(input, authorizer)
+        : await lambdaAuthorize(input, authorizer);
+      break;
+    }
+    default:
+      return authorizerFailure(input.apiKind, `authorization type ${type} is not one lambda-twin knows (NONE, AWS_IAM, CUSTOM, COGNITO_USER_POOLS, JWT)`);
+  }
+  if (!outcome.allowed || !auth.apiKeyRequired || input.apiKind !== 'REST') return outcome;
+  const key = checkApiKey(input);
+  if ('refused' in key) return forbidden(`API key: ${key.refused}`);
   return {
-    allowed: false,
-    statusCode: 401,
-    body: '{"message":"Unauthorized"}',
-    reason: `${input.authorization.authorizationType} authorization is not emulated yet`,
+    ...outcome,
+    apiKeyId: key.key.physicalId ?? key.key.id,
+    apiKey: key.key.value,
+    reason: `${outcome.reason}; API key ${key.key.name ?? key.key.id} covers stage ${input.stage}`,
   };
+}
+
+/** The authorizer a route names, from the app model (when the front did not pass it). */
+function findAuthorizer(input: AuthorizeInput): AuthorizerSpec | undefined {
+  const id = input.authorization.authorizerId;
+  if (id === undefined) return undefined;
+  const candidates = input.core.app.apis.authorizers.filter((a) => a.id === id && a.apiId === input.apiId);
+  return candidates.find((a) => input.stackName === undefined || a.stackName === input.stackName) ?? candidates[0];
 }
