@@ -156,14 +156,14 @@ function isAttributeValue(v: unknown): boolean {
     && typeof (v as { Type?: unknown }).Type === 'string' && ATTRIBUTE_TYPE.test((v as { Type: string }).Type);
 }
 
+/** An attribute map: every value is `{Type, Value}` (an empty map, or none, is a message without attributes). */
 function looksLikeAttributes(event: unknown): boolean {
-  if (event === null || typeof event !== 'object' || Array.isArray(event)) return false;
-  let any = false;
+  if (event === undefined || event === null) return true;
+  if (typeof event !== 'object' || Array.isArray(event)) return false;
   for (const k in event as Record<string, unknown>) {
     if (!isAttributeValue((event as Record<string, unknown>)[k])) return false;
-    any = true;
   }
-  return any;
+  return true;
 }
 
 /** SNS attributes by type: String as text, Number as a number, String.Array as its elements; Binary is ignored. */
@@ -244,7 +244,7 @@ class Compiler {
       if (depth === 0) return () => true;
       throw this.error('Empty objects are not allowed', path);
     }
-    const fields: Array<{ spellings: string[][]; match: (value: unknown, mode: Mode) => boolean }> = [];
+    const fields: Array<{ spellings: string[][]; objectChild: boolean; match: (value: unknown, mode: Mode) => boolean }> = [];
     const ors: NodeMatcher[][] = [];
     for (const key of entries) {
       const value = pattern[key];
@@ -260,10 +260,10 @@ class Compiler {
       if (segments.some((s) => s === '')) throw this.error(`"${key}" is not a valid key: empty part between dots`, here);
       if (Array.isArray(value)) {
         const leaf = this.leaf(value, here);
-        fields.push({ spellings: spellingsOf(segments), match: (v, mode) => matchLeaf(leaf, v, mode) });
+        fields.push({ spellings: spellingsOf(segments), objectChild: false, match: (v, mode) => matchLeaf(leaf, v, mode) });
       } else if (value !== null && typeof value === 'object') {
         const child = this.object(value as Record<string, unknown>, here, depth + 1);
-        fields.push({ spellings: spellingsOf(segments), match: child });
+        fields.push({ spellings: spellingsOf(segments), objectChild: true, match: child });
       } else {
         throw this.error(`"${key}" must be an object or an array`, here);
       }
@@ -273,7 +273,7 @@ class Compiler {
       const o = (obj !== null && typeof obj === 'object' && !Array.isArray(obj)) ? obj as Record<string, unknown> : undefined;
       for (let i = 0; i < n; i++) {
         const f = fields[i];
-        if (!matchPath(o, f.spellings, 0, f.match, mode)) return false;
+        if (!matchPath(o, f.spellings, 0, f.match, mode, f.objectChild)) return false;
       }
       for (const alternatives of ors) {
         let any = false;
@@ -587,7 +587,7 @@ class Compiler {
  * objects on the way are searched element by element. Nothing under any spelling: the key is missing.
  */
 function matchPath(obj: Record<string, unknown> | undefined, spellings: string[][], from: number,
-  match: (value: unknown, mode: Mode) => boolean, mode: Mode): boolean {
+  match: (value: unknown, mode: Mode) => boolean, mode: Mode, objectChild = false): boolean {
   if (obj === undefined) return match(undefined, mode);
   const n = spellings.length;
   const keys = spellings[from];
@@ -597,22 +597,38 @@ function matchPath(obj: Record<string, unknown> | undefined, spellings: string[]
     if (value === undefined) continue;
     found = true;
     const to = from + j + 1;
-    if (to === n ? match(value, mode) : nested(value, spellings, to, match, mode)) return true;
+    if (to === n ? match(value, mode) : nested(value, spellings, to, match, mode, objectChild)) return true;
   }
-  return found ? false : match(undefined, mode);
+  if (found) return false;
+  // A nested pattern object may meet dotted event keys (`{"a": {"b": [..]}}` against `{"a.b": ..}`): only
+  // looked for when the key is missing, so the common case pays nothing.
+  if (objectChild) {
+    const view = dottedView(obj, keys[keys.length - 1] + '.');
+    if (view !== undefined) return match(view, mode);
+  }
+  return match(undefined, mode);
 }
 
-function nested(value: unknown, spellings: string[][], from: number, match: (value: unknown, mode: Mode) => boolean, mode: Mode): boolean {
+function dottedView(obj: Record<string, unknown>, prefix: string): Record<string, unknown> | undefined {
+  let view: Record<string, unknown> | undefined;
+  for (const k in obj) {
+    if (k.length > prefix.length && k.startsWith(prefix)) (view ??= {})[k.slice(prefix.length)] = obj[k];
+  }
+  return view;
+}
+
+function nested(value: unknown, spellings: string[][], from: number, match: (value: unknown, mode: Mode) => boolean, mode: Mode,
+  objectChild: boolean): boolean {
   if (Array.isArray(value)) {
     let objects = false;
     for (const el of value) {
       if (el === null || typeof el !== 'object' || Array.isArray(el)) continue;
       objects = true;
-      if (matchPath(el as Record<string, unknown>, spellings, from, match, mode)) return true;
+      if (matchPath(el as Record<string, unknown>, spellings, from, match, mode, objectChild)) return true;
     }
     return objects ? false : match(undefined, mode);
   }
-  if (value !== null && typeof value === 'object') return matchPath(value as Record<string, unknown>, spellings, from, match, mode);
+  if (value !== null && typeof value === 'object') return matchPath(value as Record<string, unknown>, spellings, from, match, mode, objectChild);
   return match(undefined, mode);
 }
 
