@@ -275,9 +275,10 @@ class Compiler {
         const f = fields[i];
         if (!matchPath(o, f.spellings, 0, f.match, mode, f.objectChild)) return false;
       }
-      for (const alternatives of ors) {
+      for (let i = 0; i < ors.length; i++) {
+        const alternatives = ors[i];
         let any = false;
-        for (const alt of alternatives) if (alt(obj, mode)) { any = true; break; }
+        for (let j = 0; j < alternatives.length; j++) if (alternatives[j](obj, mode)) { any = true; break; }
         if (!any) return false;
       }
       return true;
@@ -525,15 +526,24 @@ class Compiler {
     const max = v4 ? 32 : 128;
     const bits = /^\d{1,3}$/.test(bitsText) ? Number(bitsText) : NaN;
     if (!(bits >= 0 && bits <= max)) throw this.error(`Malformed CIDR, mask bits must be between 0 and ${max}: ${arg}`, path);
-    const base = v4 ?? v6!;
-    const words = base.length;
-    const wordBits = v4 ? 8 : 16;
-    const masked = maskWords(base, bits, wordBits);
+    if (v4) {
+      // IPv4: one 32-bit compare, parsing the event's address without allocating.
+      const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
+      const network = (ipv4Number(address) & mask) >>> 0;
+      return (ip) => {
+        const n = ipv4Number(ip);
+        return n >= 0 && ((n & mask) >>> 0) === network;
+      };
+    }
+    const masked = maskWords(v6!, bits, 16);
     return (ip) => {
-      const parsed = words === 4 ? parseIpv4(ip) : parseIpv6(ip);
+      const parsed = ip.includes(':') ? parseIpv6(ip) : undefined;
       if (!parsed) return false;
-      const m = maskWords(parsed, bits, wordBits);
-      for (let i = 0; i < words; i++) if (m[i] !== masked[i]) return false;
+      for (let i = 0; i < 8; i++) {
+        const keep = Math.max(0, Math.min(16, bits - i * 16));
+        const mask = keep === 0 ? 0 : (0xffff << (16 - keep)) & 0xffff;
+        if ((parsed[i] & mask) !== masked[i]) return false;
+      }
       return true;
     };
   }
@@ -697,6 +707,30 @@ function parseIpv4(text: string): number[] | undefined {
     out.push(n);
   }
   return out;
+}
+
+/** A dotted-quad IPv4 address as an unsigned 32-bit number, or -1 when it is not one. */
+function ipv4Number(text: string): number {
+  let value = 0;
+  let part = 0;
+  let digits = 0;
+  let dots = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 48 && c <= 57) {
+      part = part * 10 + (c - 48);
+      if (++digits > 3 || part > 255) return -1;
+    } else if (c === 46) {
+      if (digits === 0 || ++dots > 3) return -1;
+      value = value * 256 + part;
+      part = 0;
+      digits = 0;
+    } else {
+      return -1;
+    }
+  }
+  if (digits === 0 || dots !== 3) return -1;
+  return value * 256 + part;
 }
 
 function parseIpv6(text: string): number[] | undefined {
