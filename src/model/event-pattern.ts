@@ -319,13 +319,19 @@ class Compiler {
     let existsFalse = false;
     const ops: ValueMatcher[] = [];
     for (const item of list) {
-      if (typeof item === 'string') strings.add(item);
-      else if (typeof item === 'number') numbers.add(this.number(item, path));
-      else if (item === null) nullOk = true;
-      else if (item === true) trueOk = true;
-      else if (item === false) falseOk = true;
-      else if (Array.isArray(item)) throw this.error('Match value must be String, number, true, false, or null', path);
-      else if (typeof item === 'object') {
+      if (typeof item === 'string') {
+        strings.add(item);
+      } else if (typeof item === 'number') {
+        numbers.add(this.number(item, path));
+      } else if (item === null) {
+        nullOk = true;
+      } else if (item === true) {
+        trueOk = true;
+      } else if (item === false) {
+        falseOk = true;
+      } else if (Array.isArray(item)) {
+        throw this.error('Match value must be String, number, true, false, or null', path);
+      } else if (typeof item === 'object') {
         const keys = Object.keys(item);
         if (keys.length !== 1) {
           throw this.error(keys.length === 0 ? 'Empty objects are not allowed' : `Only one match type is allowed in an object, found ${keys.join(', ')}`, path);
@@ -455,9 +461,11 @@ class Compiler {
         return x;
       });
       let any: (s: string) => boolean;
-      if (op === 'prefix') any = (s) => texts.some((t) => s.startsWith(t));
-      else if (op === 'suffix') any = (s) => texts.some((t) => s.endsWith(t));
-      else if (op === 'equals-ignore-case') {
+      if (op === 'prefix') {
+        any = (s) => texts.some((t) => s.startsWith(t));
+      } else if (op === 'suffix') {
+        any = (s) => texts.some((t) => s.endsWith(t));
+      } else if (op === 'equals-ignore-case') {
         const lower = new Set(texts.map((t) => t.toLowerCase()));
         any = (s) => lower.has(s.toLowerCase());
       } else {
@@ -527,23 +535,20 @@ class Compiler {
     const bits = /^\d{1,3}$/.test(bitsText) ? Number(bitsText) : NaN;
     if (!(bits >= 0 && bits <= max)) throw this.error(`Malformed CIDR, mask bits must be between 0 and ${max}: ${arg}`, path);
     if (v4) {
-      // IPv4: one 32-bit compare, parsing the event's address without allocating.
-      const mask = bits === 0 ? 0 : (0xffffffff << (32 - bits)) >>> 0;
-      const network = (ipv4Number(address) & mask) >>> 0;
+      // IPv4: one compare of the network parts, parsing the event's address without allocating.
+      const size = 2 ** (32 - bits);
+      const network = Math.floor(ipv4Number(address) / size);
       return (ip) => {
         const n = ipv4Number(ip);
-        return n >= 0 && ((n & mask) >>> 0) === network;
+        return n >= 0 && Math.floor(n / size) === network;
       };
     }
-    const masked = maskWords(v6!, bits, 16);
+    const masked = maskWords(v6!, bits);
     return (ip) => {
       const parsed = ip.includes(':') ? parseIpv6(ip) : undefined;
       if (!parsed) return false;
-      for (let i = 0; i < 8; i++) {
-        const keep = Math.max(0, Math.min(16, bits - i * 16));
-        const mask = keep === 0 ? 0 : (0xffff << (16 - keep)) & 0xffff;
-        if ((parsed[i] & mask) !== masked[i]) return false;
-      }
+      const words = maskWords(parsed, bits);
+      for (let i = 0; i < 8; i++) if (words[i] !== masked[i]) return false;
       return true;
     };
   }
@@ -746,7 +751,7 @@ function parseIpv6(text: string): number[] | undefined {
       if (i === parts.length - 1 && p.includes('.')) {
         const v4 = parseIpv4(p);
         if (!v4) return undefined;
-        out.push((v4[0] << 8) | v4[1], (v4[2] << 8) | v4[3]);
+        out.push(v4[0] * 256 + v4[1], v4[2] * 256 + v4[3]);
       } else {
         if (!/^[0-9a-fA-F]{1,4}$/.test(p)) return undefined;
         out.push(parseInt(p, 16));
@@ -764,12 +769,11 @@ function parseIpv6(text: string): number[] | undefined {
   return [...head, ...new Array(8 - head.length - tail.length).fill(0), ...tail];
 }
 
-function maskWords(words: number[], bits: number, wordBits: number): number[] {
-  const out = new Array<number>(words.length);
-  for (let i = 0; i < words.length; i++) {
-    const keep = Math.max(0, Math.min(wordBits, bits - i * wordBits));
-    const mask = keep === 0 ? 0 : ((0xffff << (wordBits - keep)) & ((1 << wordBits) - 1));
-    out[i] = words[i] & mask;
-  }
-  return out;
+/** The network part of each 16-bit word of an IPv6 address under a mask of `bits`. */
+function maskWords(words: number[], bits: number): number[] {
+  return words.map((word, i) => {
+    const keep = Math.max(0, Math.min(16, bits - i * 16));
+    const size = 2 ** (16 - keep);
+    return Math.floor(word / size);
+  });
 }

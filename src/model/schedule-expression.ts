@@ -44,9 +44,12 @@ function invalid(expression: string, why: string): ScheduleError {
 // ---- rate() ----
 
 const UNITS: Record<string, [ms: number, singular: boolean]> = {
-  minute: [MINUTE, true], minutes: [MINUTE, false],
-  hour: [60 * MINUTE, true], hours: [60 * MINUTE, false],
-  day: [DAY, true], days: [DAY, false],
+  minute: [MINUTE, true],
+  minutes: [MINUTE, false],
+  hour: [60 * MINUTE, true],
+  hours: [60 * MINUTE, false],
+  day: [DAY, true],
+  days: [DAY, false],
 };
 
 function rateSchedule(expression: string, body: string, zone: Zone): Schedule {
@@ -189,10 +192,10 @@ function numberField(field: string, name: string, min: number, max: number, name
     } else if (range.includes('-')) {
       const [a, b, more] = range.split('-');
       if (more !== undefined) throw fail(`${name}: "${item}" is not a range`);
-      from = value(a, name, min, max, names, fail);
-      to = value(b, name, min, max, names, fail);
+      from = fieldValue(a, name, min, max, names, fail);
+      to = fieldValue(b, name, min, max, names, fail);
     } else {
-      from = value(range, name, min, max, names, fail);
+      from = fieldValue(range, name, min, max, names, fail);
       to = stepText !== undefined ? max : from;
     }
     const span = to >= from ? to - from : to + (max - min + 1) - from;
@@ -201,7 +204,7 @@ function numberField(field: string, name: string, min: number, max: number, name
   return out;
 }
 
-function value(text: string, name: string, min: number, max: number, names: string[], fail: (why: string) => ScheduleError): number {
+function fieldValue(text: string, name: string, min: number, max: number, names: string[], fail: (why: string) => ScheduleError): number {
   const named = names.indexOf(text.toUpperCase());
   if (named >= 0) return named + 1;
   if (!/^\d+$/.test(text)) {
@@ -221,9 +224,11 @@ function monthDaySpec(field: string, fail: (why: string) => ScheduleError): DayS
   for (const item of field.split(',')) {
     const upper = item.toUpperCase();
     let m: RegExpExecArray | null;
-    if (upper === 'L') last = true;
-    else if (upper === 'LW') lastWeekday = true;
-    else if ((m = /^L-(\d+)$/.exec(upper))) {
+    if (upper === 'L') {
+      last = true;
+    } else if (upper === 'LW') {
+      lastWeekday = true;
+    } else if ((m = /^L-(\d+)$/.exec(upper))) {
       last = true;
       lastOffset = Number(m[1]);
       if (lastOffset > 30) throw fail(`day-of-month: "${item}" is more than 30 days before the last day`);
@@ -232,7 +237,9 @@ function monthDaySpec(field: string, fail: (why: string) => ScheduleError): DayS
       if (nearest < 1 || nearest > 31) throw fail(`day-of-month: "${item}": W needs a day 1-31`);
     } else if (upper.includes('W') || upper.includes('L') || upper.includes('#')) {
       throw fail(`day-of-month: "${item}" is not valid (use L, LW, L-n, nW, or numbers with , - * /)`);
-    } else plain.push(item);
+    } else {
+      plain.push(item);
+    }
   }
   const days = plain.length ? numberField(plain.join(','), 'day-of-month', 1, 31, [], fail) : new Set<number>();
   return { byWeekday: false, days, last, lastOffset, lastWeekday, nearestWeekday: nearest };
@@ -242,20 +249,24 @@ function weekdaySpec(field: string, fail: (why: string) => ScheduleError): DaySp
   let lastOf: number | undefined;
   let nth: [number, number] | undefined;
   const plain: string[] = [];
-  const weekday = (t: string) => value(t, 'day-of-week', 1, 7, WEEKDAYS, fail);
+  const weekday = (t: string) => fieldValue(t, 'day-of-week', 1, 7, WEEKDAYS, fail);
   for (const item of field.split(',')) {
     const upper = item.toUpperCase();
     let m: RegExpExecArray | null;
-    if (upper === 'L') plain.push('7'); // L alone: the last day of the week, Saturday
-    else if ((m = /^([0-9A-Z]+)L$/.exec(upper)) && upper !== 'L') lastOf = weekday(m[1]);
-    else if ((m = /^([0-9A-Z]+)#(\d+)$/.exec(upper))) {
+    if (upper === 'L') {
+      plain.push('7'); // L alone: the last day of the week, Saturday
+    } else if ((m = /^([0-9A-Z]+)L$/.exec(upper))) {
+      lastOf = weekday(m[1]);
+    } else if ((m = /^([0-9A-Z]+)#(\d+)$/.exec(upper))) {
       if (nth) throw fail('day-of-week: only one "#" expression is allowed');
       const k = Number(m[2]);
       if (k < 1 || k > 5) throw fail(`day-of-week: "${item}": the week after # must be 1-5`);
       nth = [weekday(m[1]), k];
     } else if (upper.includes('#') || upper.includes('W')) {
       throw fail(`day-of-week: "${item}" is not valid (use n#k, nL, L, names SUN-SAT or numbers 1-7 with , - *)`);
-    } else plain.push(item);
+    } else {
+      plain.push(item);
+    }
   }
   const days = plain.length ? numberField(plain.join(','), 'day-of-week', 1, 7, WEEKDAYS, fail) : new Set<number>();
   return { byWeekday: true, days, last: false, lastOffset: 0, lastWeekday: false, lastOfWeekday: lastOf, nth };

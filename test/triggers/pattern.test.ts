@@ -338,10 +338,12 @@ describe('FilterCriteria of event source mappings', () => {
   });
 
   it('matches DynamoDB records as they are, any filter passing', () => {
-    const f = compileFilterCriteria({ Filters: [
-      { Pattern: '{"eventName":["INSERT"]}' },
-      { Pattern: '{"dynamodb":{"NewImage":{"status":{"S":["done"]}}}}' },
-    ] }, 'dynamodb');
+    const f = compileFilterCriteria({
+      Filters: [
+        { Pattern: '{"eventName":["INSERT"]}' },
+        { Pattern: '{"dynamodb":{"NewImage":{"status":{"S":["done"]}}}}' },
+      ],
+    }, 'dynamodb');
     expect(f.matches({ eventName: 'INSERT' })).toBe(true);
     expect(f.matches({ eventName: 'MODIFY', dynamodb: { NewImage: { status: { S: 'done' } } } })).toBe(true);
     expect(f.matches({ eventName: 'MODIFY', dynamodb: { NewImage: { status: { S: 'new' } } } })).toBe(false);
