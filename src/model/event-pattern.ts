@@ -609,7 +609,8 @@ function matchPath(obj: Record<string, unknown> | undefined, spellings: string[]
   let found = false;
   for (let j = 0; j < keys.length; j++) {
     const value = obj[keys[j]];
-    if (value === undefined) continue;
+    // Own keys only: `constructor`, `__proto__` and the like are not in the event.
+    if (value === undefined || !hasOwn.call(obj, keys[j])) continue;
     found = true;
     const to = from + j + 1;
     if (to === n ? match(value, mode) : nested(value, spellings, to, match, mode, objectChild)) return true;
@@ -623,6 +624,8 @@ function matchPath(obj: Record<string, unknown> | undefined, spellings: string[]
   }
   return match(undefined, mode);
 }
+
+const hasOwn = Object.prototype.hasOwnProperty;
 
 function dottedView(obj: Record<string, unknown>, prefix: string): Record<string, unknown> | undefined {
   let view: Record<string, unknown> | undefined;

@@ -54,6 +54,8 @@ const CASES: Case[] = [
   ['a value where an object is expected fails', { detail: { state: { inner: ['running'] } } }, EVENT, false],
   ['JSON inside a string is not parsed', { detail: { json: { inner: ['v'] } } }, EVENT, false],
   ['the empty pattern matches everything', {}, EVENT, true],
+  ['inherited names are not event keys', { constructor: [{ exists: true }] }, EVENT, false],
+  ['inherited names are missing keys', { toString: [{ exists: false }] }, EVENT, true],
   // Numbers, booleans, null and empty strings are matched by type (eb-event-patterns null-values; LSPAT).
   ['exact number', { detail: { count: [300] } }, EVENT, true],
   ['exact number matches 300.0', { detail: { count: [300.0] } }, { detail: { count: 300.0 } }, true],
