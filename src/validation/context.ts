@@ -126,7 +126,7 @@ function renderL1Properties(resource: CfnResource, stack: Stack, pass: Validatio
 }
 
 /** Keys whose values are maps of user keys or JSON documents (not properties), so their keys are kept as they are. */
-const MAP_VALUED = new Set(['variables', 'tags', 'eventPattern', 'filterPolicy']);
+const MAP_VALUED = new Set(['variables', 'tags', 'eventPattern', 'filterPolicy', 'inputPathsMap']);
 /** camelCase L1 names whose CloudFormation name is not just the capitalized form. */
 const RENAMED: Record<string, string> = { principalOrgId: 'PrincipalOrgID' };
 

@@ -171,6 +171,9 @@ export const RULES = {
   filterCriteria: rule('LT804', E, 'Event source mapping filter patterns are valid',
     'Lambda rejects an event source mapping whose FilterCriteria patterns are not valid event patterns only when the stack deploys.',
     'Give each Filters[].Pattern as JSON text of a valid event pattern (e.g. {"body":{"kind":["order"]}}).'),
+  targetInput: rule('LT805', E, 'EventBridge rule target input is valid',
+    'EventBridge rejects a target with more than one of Input, InputPath and InputTransformer, Input that is not JSON, or a path that is not a JSONPath, only when the stack deploys.',
+    'Give one of Input (JSON text), InputPath ($.detail) or InputTransformer (InputPathsMap of names to $.paths, InputTemplate with <name> placeholders).'),
 };
 
 /** Every rule, in code order. */

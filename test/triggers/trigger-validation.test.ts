@@ -1,6 +1,6 @@
 // LT801-LT804 at synth: invalid event patterns, schedule expressions, SNS filter policies and FilterCriteria on the
 // resources CDK makes are findings that say what is wrong; valid ones and token values pass.
-import { Aspects, Fn, aws_events as events, aws_lambda as lambda, aws_scheduler as scheduler, aws_sns as sns } from 'aws-cdk-lib';
+import { Aspects, Fn, aws_events as events, aws_events_targets as targets, aws_lambda as lambda, aws_scheduler as scheduler, aws_sns as sns } from 'aws-cdk-lib';
 import { LambdaValidator } from '../../src/validation/aspect';
 import { codesIn, newStack, synthError } from '../validation/helpers';
 
@@ -66,6 +66,22 @@ describe('trigger definitions at synth', () => {
     });
     expect(out.map((f) => [f.code, f.path.split('/')[1]])).toEqual([['LT804', 'Bad']]);
     expect(out[0].message).toMatch(/Filters\[0\]\.Pattern: .*"kind" must be an object or an array/);
+  });
+
+  it('reports invalid target input on rules (LT805) and passes what CDK renders', () => {
+    const out = findings((stack) => {
+      const fn = new lambda.Function(stack, 'Fn', { runtime: lambda.Runtime.PYTHON_3_12, handler: 'index.handler', code: lambda.Code.fromInline('def handler(e, c):\n  return e\n') });
+      const rule = new events.Rule(stack, 'Cdk', { eventPattern: { source: ['aws.ec2'] } });
+      rule.addTarget(new targets.LambdaFunction(fn, { event: events.RuleTargetInput.fromObject({ id: events.EventField.fromPath('$.detail.instance-id'), text: 'fixed' }) }));
+      rule.addTarget(new targets.LambdaFunction(fn, { event: events.RuleTargetInput.fromText('hello') }));
+      new events.CfnRule(stack, 'Both', { eventPattern: { source: ['x'] }, targets: [{ id: 'T', arn: fn.functionArn, input: '{}', inputPath: '$.detail' }] });
+      new events.CfnRule(stack, 'NotJson', { eventPattern: { source: ['x'] }, targets: [{ id: 'T', arn: fn.functionArn, input: '{oops' }] });
+      new events.CfnRule(stack, 'BadPath', { eventPattern: { source: ['x'] }, targets: [{ id: 'T', arn: fn.functionArn, inputTransformer: { inputPathsMap: { id: 'detail.id' }, inputTemplate: '<id>' } }] });
+    }).filter((f) => f.code.startsWith('LT8'));
+    expect(out.map((f) => [f.code, f.path.split('/')[1]])).toEqual([['LT805', 'Both'], ['LT805', 'NotJson'], ['LT805', 'BadPath']]);
+    expect(out[0].message).toMatch(/Targets\[0\] \(T\): A target takes only one of Input, InputPath and InputTransformer/);
+    expect(out[1].message).toMatch(/Input must be valid JSON text/);
+    expect(out[2].message).toMatch(/InputPathsMap\.id "detail\.id" is not a JSONPath/);
   });
 
   it('fails synth through the aspect', () => {

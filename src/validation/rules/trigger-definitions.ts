@@ -1,14 +1,15 @@
-// LT801-LT804: what triggers a function is checked at synth with the same parsers the twin runs: an EventBridge rule's
-// EventPattern and ScheduleExpression, a Scheduler schedule's expression and time zone, an SNS subscription's
+// LT801-LT805: what triggers a function is checked at synth with the same parsers the twin runs: an EventBridge rule's
+// EventPattern, ScheduleExpression and targets' input, a Scheduler schedule's expression and time zone, an SNS subscription's
 // FilterPolicy and an event source mapping's FilterCriteria. Values holding deploy-time tokens are skipped.
 import { compileFilterCriteria, compilePattern, PatternError } from '../../model/event-pattern';
 import { parseSchedule, ScheduleError } from '../../model/schedule-expression';
+import { checkTargetInput, TargetInputError } from '../../model/target-input';
 import { EVENT_SOURCE_MAPPING_TYPE, EVENTS_RULE_TYPE, ResourceFacts, SCHEDULE_TYPE, SNS_SUBSCRIPTION_TYPE } from '../context';
 import type { PolicyRule } from '../rule';
 import { RULES } from '../rules';
 
 export const triggerDefinitions: PolicyRule = {
-  codes: [RULES.eventPattern, RULES.scheduleExpression, RULES.snsFilterPolicy, RULES.filterCriteria],
+  codes: [RULES.eventPattern, RULES.scheduleExpression, RULES.snsFilterPolicy, RULES.filterCriteria, RULES.targetInput],
   check: checkTrigger,
 };
 
@@ -34,6 +35,13 @@ function checkTrigger(resource: ResourceFacts): void {
         } else {
           guard(() => parseSchedule(p.ScheduleExpression), (message) => resource.report(RULES.scheduleExpression, message));
         }
+      }
+      if (Array.isArray(p.Targets)) {
+        p.Targets.forEach((target: Record<string, any>, i: number) => {
+          if (!target || typeof target !== 'object' || hasIntrinsic(target.Input) || hasIntrinsic(target.InputPath) || hasIntrinsic(target.InputTransformer)) return;
+          const name = typeof target.Id === 'string' ? `Targets[${i}] (${target.Id})` : `Targets[${i}]`;
+          guard(() => checkTargetInput(target), (message) => resource.report(RULES.targetInput, `${name}: ${message}`));
+        });
       }
       break;
     case SCHEDULE_TYPE:
@@ -63,7 +71,7 @@ function guard(parse: () => unknown, report: (message: string) => void): void {
   try {
     parse();
   } catch (e) {
-    if (e instanceof PatternError || e instanceof ScheduleError) report(e.message);
+    if (e instanceof PatternError || e instanceof ScheduleError || e instanceof TargetInputError) report(e.message);
     else throw e;
   }
 }
