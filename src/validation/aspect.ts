@@ -2,8 +2,8 @@
 // Function URL in a scope (plain aws-cdk-lib ones included), plus the public acknowledge/findings helpers.
 import { CfnResource, IAspect } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { FindingSink, FUNCTION_TYPE, LAYER_TYPE, PERMISSION_TYPE, URL_TYPE } from './context';
-import { evaluateFunction, evaluateLayer, evaluatePermission, evaluateScope, evaluateUrl, isSelfValidated } from './evaluate';
+import { FindingSink, FUNCTION_TYPE, LAYER_TYPE, PERMISSION_TYPE, TRIGGER_TYPES, URL_TYPE } from './context';
+import { evaluateFunction, evaluateLayer, evaluatePermission, evaluateScope, evaluateTrigger, evaluateUrl, isSelfValidated } from './evaluate';
 import { Finding } from './finding';
 import { ValidationPass } from './pass';
 import { recordAcknowledgement, surface, unacknowledged } from './report';
@@ -79,7 +79,7 @@ export class LambdaValidator implements IAspect {
       case URL_TYPE:
         return (pass, sink) => evaluateUrl(resource, pass, sink, true);
       default:
-        return undefined;
+        return TRIGGER_TYPES.includes(resource.cfnResourceType) ? (pass, sink) => evaluateTrigger(resource, pass, sink) : undefined;
     }
   }
 }

@@ -23,6 +23,12 @@ export const LAYER_TYPE = 'AWS::Lambda::LayerVersion';
 export const PERMISSION_TYPE = 'AWS::Lambda::Permission';
 export const URL_TYPE = 'AWS::Lambda::Url';
 export const ROLE_TYPE = 'AWS::IAM::Role';
+export const EVENTS_RULE_TYPE = 'AWS::Events::Rule';
+export const SCHEDULE_TYPE = 'AWS::Scheduler::Schedule';
+export const SNS_SUBSCRIPTION_TYPE = 'AWS::SNS::Subscription';
+export const EVENT_SOURCE_MAPPING_TYPE = 'AWS::Lambda::EventSourceMapping';
+/** The resource types the trigger rules (LT8xx) look at. */
+export const TRIGGER_TYPES: readonly string[] = [EVENTS_RULE_TYPE, SCHEDULE_TYPE, SNS_SUBSCRIPTION_TYPE, EVENT_SOURCE_MAPPING_TYPE];
 const INDEXED_TYPES = new Set([FUNCTION_TYPE, LAYER_TYPE, PERMISSION_TYPE, URL_TYPE, ROLE_TYPE]);
 
 /** True when a resolved value contains no CloudFormation intrinsic (i.e. it is known at synth). */
@@ -119,8 +125,8 @@ function renderL1Properties(resource: CfnResource, stack: Stack, pass: Validatio
   return props;
 }
 
-/** Keys whose values are maps of user keys (not properties), so their keys are kept as they are. */
-const MAP_VALUED = new Set(['variables', 'tags']);
+/** Keys whose values are maps of user keys or JSON documents (not properties), so their keys are kept as they are. */
+const MAP_VALUED = new Set(['variables', 'tags', 'eventPattern', 'filterPolicy', 'inputPathsMap']);
 /** camelCase L1 names whose CloudFormation name is not just the capitalized form. */
 const RENAMED: Record<string, string> = { principalOrgId: 'PrincipalOrgID' };
 

@@ -3,7 +3,7 @@
 import { CfnResource } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { currentTime } from './clock';
-import { FindingSink, FUNCTION_TYPE, FunctionFacts, LAYER_TYPE, LayerFacts, PERMISSION_TYPE, ResourceFacts, RuleOptions, URL_TYPE, functionKey, permissionsOf, referencedLogicalId, urlsOf } from './context';
+import { FindingSink, FUNCTION_TYPE, FunctionFacts, LAYER_TYPE, LayerFacts, PERMISSION_TYPE, ResourceFacts, RuleOptions, TRIGGER_TYPES, URL_TYPE, functionKey, permissionsOf, referencedLogicalId, urlsOf } from './context';
 import { LAMBDA_TWIN_PACK } from './pack';
 import { ValidationPass } from './pass';
 import { RULES } from './rules';
@@ -78,6 +78,11 @@ export function evaluateUrl(resource: CfnResource, pass: ValidationPass, sink: F
   checkPolicy(resource, pass, sink, optionsFor(resource, {}), LAMBDA_TWIN_PACK.url);
 }
 
+/** Trigger rules (LT801-LT804) over an EventBridge rule, a schedule, an SNS subscription or an event source mapping. */
+export function evaluateTrigger(resource: CfnResource, pass: ValidationPass, sink: FindingSink): void {
+  checkPolicy(resource, pass, sink, optionsFor(resource, {}), LAMBDA_TWIN_PACK.trigger);
+}
+
 function targetIsSelfValidated(resource: CfnResource, pass: ValidationPass, target: unknown): boolean {
   if (!functionKey(target)) return false;
   const id = referencedLogicalId(target);
@@ -94,7 +99,9 @@ export function evaluateScope(scope: IConstruct, pass: ValidationPass, sink: Fin
       case LAYER_TYPE: evaluateLayer(c, pass, sink); break;
       case PERMISSION_TYPE: evaluatePermission(c, pass, sink); break;
       case URL_TYPE: evaluateUrl(c, pass, sink); break;
-      default: break;
+      default:
+        if (TRIGGER_TYPES.includes(c.cfnResourceType)) evaluateTrigger(c, pass, sink);
+        break;
     }
   }
 }

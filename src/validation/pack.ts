@@ -20,6 +20,7 @@ import { policySize } from './rules/policy-size';
 import { providedBootstrap } from './rules/provided-bootstrap';
 import { pythonMissingImports } from './rules/python-missing-imports';
 import { runtimeLifecycle } from './rules/runtime-lifecycle';
+import { triggerDefinitions } from './rules/trigger-definitions';
 
 /** The rules run per resource type. */
 export interface RulePack {
@@ -27,6 +28,8 @@ export interface RulePack {
   readonly layer: readonly LayerRule[];
   readonly permission: readonly PolicyRule[];
   readonly url: readonly PolicyRule[];
+  /** Rules over what triggers functions: EventBridge rules, schedules, SNS subscriptions, event source mappings. */
+  readonly trigger: readonly PolicyRule[];
 }
 
 export const LAMBDA_TWIN_PACK: RulePack = {
@@ -51,4 +54,5 @@ export const LAMBDA_TWIN_PACK: RulePack = {
   layer: [layerLayout],
   permission: [permissionRule],
   url: [functionUrl],
+  trigger: [triggerDefinitions],
 };

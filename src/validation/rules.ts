@@ -158,6 +158,22 @@ export const RULES = {
   roleTrust: rule('LT701', E, 'Execution role trusts lambda.amazonaws.com',
     'Lambda cannot assume a role that does not trust lambda.amazonaws.com; the function fails to create.',
     'Use `ExecutionRole`, or add `lambda.amazonaws.com` to the role\'s trust policy.'),
+  // LT8xx: what triggers functions (event patterns, schedules, filters)
+  eventPattern: rule('LT801', E, 'EventBridge rule event pattern is valid',
+    'EventBridge rejects an invalid event pattern (InvalidEventPatternException) only when the stack deploys.',
+    'Make every leaf a non-empty list of values or operators (prefix, suffix, anything-but, numeric, exists, cidr, equals-ignore-case, wildcard, $or) as the message says.'),
+  scheduleExpression: rule('LT802', E, 'Schedule expression is valid',
+    'EventBridge and Scheduler reject an invalid rate(), cron() or at() expression or time zone only when the stack deploys.',
+    'Use rate(1 minute)/rate(5 minutes), a six-field cron(min hour day-of-month month day-of-week year) with ? in one day field, at(yyyy-mm-ddThh:mm:ss) on Scheduler only, and an IANA time zone.'),
+  snsFilterPolicy: rule('LT803', E, 'SNS subscription filter policy is valid',
+    'SNS rejects an invalid filter policy (too many keys or combinations, unknown operators, nesting on message attributes) only when the stack deploys.',
+    'Keep at most 5 keys and 150 value combinations, use the documented operators, and nest keys only with FilterPolicyScope MessageBody.'),
+  filterCriteria: rule('LT804', E, 'Event source mapping filter patterns are valid',
+    'Lambda rejects an event source mapping whose FilterCriteria patterns are not valid event patterns only when the stack deploys.',
+    'Give each Filters[].Pattern as JSON text of a valid event pattern (e.g. {"body":{"kind":["order"]}}).'),
+  targetInput: rule('LT805', E, 'EventBridge rule target input is valid',
+    'EventBridge rejects a target with more than one of Input, InputPath and InputTransformer, Input that is not JSON, or a path that is not a JSONPath, only when the stack deploys.',
+    'Give one of Input (JSON text), InputPath ($.detail) or InputTransformer (InputPathsMap of names to $.paths, InputTemplate with <name> placeholders).'),
 };
 
 /** Every rule, in code order. */
