@@ -5,7 +5,9 @@ import { loadApis } from './apis';
 import { findUnresolved, parameterValues, physicalId, ResolveContext, resolveValue, Unresolved, versionNumber } from './intrinsics';
 import { LoadedTemplate } from './resource-context';
 import { loadTriggers } from './triggers';
+import { mappingSource } from './triggers/poll-sources';
 import { AppModel } from '../model/app-model';
+import { POLL_SOURCE_TYPES } from '../model/triggers-poll';
 import { AliasSpec, AsyncConfigSpec, FunctionSpec, LAMBDA_DEFAULTS, LayerSpec, PermissionSpec, VersionSpec } from '../model/function-spec';
 
 /** `AWS::Lambda::Function` properties the twin reads but does not emulate, with what happens instead. */
@@ -32,6 +34,7 @@ const MODELLED_OR_INERT_TYPES = new Set([
   'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::Permission', 'AWS::Lambda::EventInvokeConfig',
   'AWS::Lambda::Url', 'AWS::Lambda::LayerVersion', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::Logs::LogGroup',
   'AWS::CDK::Metadata',
+  ...POLL_SOURCE_TYPES,
 ]);
 
 export interface TemplateLoadOptions {
@@ -215,6 +218,11 @@ function functionSpec(
     .map((name) => `Properties.${name}: ${NOT_EMULATED_PROPERTIES[name]}`);
   for (const [id, r] of Object.entries<any>(resources)) {
     if (id === logicalId || MODELLED_OR_INERT_TYPES.has(r?.Type) || !mentionsResource(r, logicalId)) continue;
+    if (r?.Type === 'AWS::Lambda::EventSourceMapping') {
+      const why = mappingSource(r, ctx).reason;
+      if (why !== undefined) unsupported.push(`Resources.${id} (AWS::Lambda::EventSourceMapping): not emulated: ${why}`);
+      continue;
+    }
     unsupported.push(`Resources.${id} (${r?.Type}): not emulated; nothing delivers its events locally, invoke the function with such an event instead`);
   }
 
