@@ -7,8 +7,8 @@ import { LoadedTemplate } from './resource-context';
 import { loadTriggers } from './triggers';
 import { mappingSource } from './triggers/poll-sources';
 import { AppModel } from '../model/app-model';
-import { POLL_SOURCE_TYPES } from '../model/triggers-poll';
 import { AliasSpec, AsyncConfigSpec, FunctionSpec, LAMBDA_DEFAULTS, LayerSpec, PermissionSpec, VersionSpec } from '../model/function-spec';
+import { POLL_SOURCE_TYPES } from '../model/triggers-poll';
 
 /** `AWS::Lambda::Function` properties the twin reads but does not emulate, with what happens instead. */
 const NOT_EMULATED_PROPERTIES: Record<string, string> = {

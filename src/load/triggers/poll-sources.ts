@@ -27,9 +27,7 @@ export function loadPollSources(loaded: LoadedTemplate): PollSourcesModel {
   const streams: StreamModel[] = [];
   const warnings: string[] = [];
   for (const [id, r] of Object.entries<any>(resources)) {
-    if (r?.Type === 'AWS::SQS::Queue') queues.push(readQueue(id, r, ctx, source));
-    else if (r?.Type === 'AWS::Kinesis::Stream') streams.push(readKinesis(id, r, ctx, source));
-    else if (r?.Type === 'AWS::DynamoDB::Table' && r.Properties?.StreamSpecification !== undefined) {
+    if (r?.Type === 'AWS::SQS::Queue') {queues.push(readQueue(id, r, ctx, source));} else if (r?.Type === 'AWS::Kinesis::Stream') {streams.push(readKinesis(id, r, ctx, source));} else if (r?.Type === 'AWS::DynamoDB::Table' && r.Properties?.StreamSpecification !== undefined) {
       streams.push(readDynamo(id, r, ctx, source));
     }
   }
