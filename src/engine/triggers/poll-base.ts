@@ -96,6 +96,23 @@ export abstract class PollerBase implements TriggerSource {
   public abstract pump(): void;
   protected onStart(): void {}
 
+  private pumpScheduled = false;
+
+  /**
+   * Pumps once the current synchronous work is done (a microtask later), so messages sent in one go are polled as
+   * one batch, as a poll after them would find them.
+   */
+  protected schedulePump(): void {
+    if (this.pumpScheduled || !this.active) return;
+    this.pumpScheduled = true;
+    queueMicrotask(() => {
+      this.pumpScheduled = false;
+      if (!this.active) return;
+      this.pump();
+      this.notifyIdle();
+    });
+  }
+
   /** Whether a record (in its filter shape) passes the mapping's filters (no filters: everything passes). */
   protected passes(filterShape: unknown): boolean {
     return this.filters.length === 0 || this.filters.some((f) => f.matches(filterShape));

@@ -19,7 +19,7 @@ export class SqsPoller extends PollerBase {
     super(mapping, ctx);
     this.name = `SQS ${queue.name} → ${this.functionName}`;
     queue.onChange(() => {
-      if (this.active) this.pump();
+      this.schedulePump();
     });
   }
 

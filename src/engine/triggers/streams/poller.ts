@@ -36,7 +36,7 @@ export class StreamPoller extends PollerBase {
     this.name = `${stream.kind === 'kinesis' ? 'Kinesis' : 'DynamoDB'} ${stream.name} → ${this.functionName}`;
     this.states = stream.shards.map((shard) => ({ shard, position: 0, work: [], attempts: 0, inFlight: false, windowOpen: false }));
     stream.onChange(() => {
-      if (this.active) this.pump();
+      this.schedulePump();
     });
   }
 
