@@ -11,7 +11,8 @@ import { BatchInvokeOutcome, batchItemFailures, errorOf, PollerBase, PollerConte
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 60_000;
 
-interface Range { start: number; end: number }
+/** A batch: records [start, end) of a shard, and how many times it was invoked. */
+interface Range { start: number; end: number; attempts: number }
 
 interface ShardState {
   readonly shard: Shard;
@@ -19,8 +20,6 @@ interface ShardState {
   position: number;
   /** Batches to work through before reading on (the halves of a bisected batch, a partial retry). */
   work: Range[];
-  /** Invokes of the current batch so far (bisected halves start again). */
-  attempts: number;
   inFlight: boolean;
   retryCancel?: () => void;
   windowOpen: boolean;
@@ -34,7 +33,7 @@ export class StreamPoller extends PollerBase {
   constructor(mapping: EventSourceMappingModel, ctx: PollerContext, private readonly stream: EmulatedStreamImpl) {
     super(mapping, ctx);
     this.name = `${stream.kind === 'kinesis' ? 'Kinesis' : 'DynamoDB'} ${stream.name} → ${this.functionName}`;
-    this.states = stream.shards.map((shard) => ({ shard, position: 0, work: [], attempts: 0, inFlight: false, windowOpen: false }));
+    this.states = stream.shards.map((shard) => ({ shard, position: 0, work: [], inFlight: false, windowOpen: false }));
     stream.onChange(() => {
       this.schedulePump();
     });
@@ -106,7 +105,7 @@ export class StreamPoller extends PollerBase {
       s.windowCancel = undefined;
       s.windowOpen = false;
     }
-    const range = { start: s.position, end: Math.min(s.shard.records.length, s.position + this.mapping.batchSize) };
+    const range = { start: s.position, end: Math.min(s.shard.records.length, s.position + this.mapping.batchSize), attempts: 0 };
     if (arm) s.work.push(range);
     return range;
   }
@@ -115,7 +114,6 @@ export class StreamPoller extends PollerBase {
   private completed(s: ShardState, range: Range): void {
     s.work = s.work.filter((r) => r !== range);
     s.position = Math.max(s.position, range.end);
-    if (s.work.length === 0) s.attempts = 0;
   }
 
   private filterShape(r: StreamRecord): unknown {
@@ -149,7 +147,7 @@ export class StreamPoller extends PollerBase {
       this.giveUp(s, range, kept, 'RecordAgeExceeded', undefined);
       return;
     }
-    s.attempts += 1;
+    range.attempts += 1;
     const outcome = await this.invoke(this.event(kept));
     if (this.stopped) return;
     const error = errorOf(outcome);
@@ -171,7 +169,7 @@ export class StreamPoller extends PollerBase {
     let retry = range;
     if (failedAt !== undefined) {
       // Checkpoint: what came before the lowest failed record is done; the batch resumes from it.
-      retry = { start: failedAt, end: range.end };
+      retry = { start: failedAt, end: range.end, attempts: range.attempts };
       s.work = [retry, ...s.work.filter((r) => r !== range)];
       s.position = Math.max(s.position, failedAt);
       this.ctx.hooks.onDelivery({
@@ -183,27 +181,26 @@ export class StreamPoller extends PollerBase {
       });
     } else if (this.mapping.bisectBatchOnFunctionError && range.end - range.start > 1) {
       const mid = range.start + Math.ceil((range.end - range.start) / 2);
-      s.work = [{ start: range.start, end: mid }, { start: mid, end: range.end }, ...s.work.filter((r) => r !== range)];
-      s.attempts -= 1; // a split is not a retry
+      // A split is not a retry: each half starts with no attempts.
+      s.work = [{ start: range.start, end: mid, attempts: 0 }, { start: mid, end: range.end, attempts: 0 }, ...s.work.filter((r) => r !== range)];
       this.ctx.hooks.onDelivery({ source: this.sourceName, functionName: this.functionName, outcome: 'error', records: kept.length, detail: `function error (${why}); the batch is split in halves of ${mid - range.start} and ${range.end - mid}` });
       return;
     } else {
-      this.ctx.hooks.onDelivery({ source: this.sourceName, functionName: this.functionName, outcome: 'error', records: kept.length, detail: `function error (${why}); attempt ${s.attempts}` });
+      this.ctx.hooks.onDelivery({ source: this.sourceName, functionName: this.functionName, outcome: 'error', records: kept.length, detail: `function error (${why}); attempt ${range.attempts}` });
     }
     const retries = this.mapping.maximumRetryAttempts;
-    if (retries >= 0 && s.attempts > retries) {
+    if (retries >= 0 && retry.attempts > retries) {
       this.giveUp(s, retry, s.shard.records.slice(retry.start, retry.end), 'RetryAttemptsExhausted', outcome);
       return;
     }
-    const wait = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, s.attempts - 1));
+    const wait = Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** Math.max(0, retry.attempts - 1));
     s.retryCancel = this.timer(this.ctx.clock.now() + wait, () => (s.retryCancel = undefined));
   }
 
   /** Skips a batch: its metadata goes to the OnFailure destination (if any). */
   private giveUp(s: ShardState, range: Range, records: StreamRecord[], condition: string, outcome: BatchInvokeOutcome | undefined): void {
-    const attempts = s.attempts;
+    const attempts = range.attempts;
     this.completed(s, range);
-    s.attempts = 0;
     const first = records[0];
     const last = records[records.length - 1];
     const info = {
