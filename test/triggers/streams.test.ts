@@ -37,7 +37,7 @@ const kinesisApp = (events: string) => HEAD + [
 
 describe('Kinesis → Lambda', () => {
   it('delivers kinesis records per shard in order, from TRIM_HORIZON or only new ones from LATEST', async () => {
-    twin = new PollTwin('kinesis-shape').load(kinesisApp('StartingPosition: TRIM_HORIZON\nBatchSize: 100', { 'py/app.py': PY_RECORDER }, false);
+    twin = new PollTwin('kinesis-shape').load(kinesisApp('StartingPosition: TRIM_HORIZON\nBatchSize: 100'), { 'py/app.py': PY_RECORDER }, false);
     const stream = twin.polls.stream('Clicks');
     expect(stream.arn).toBe('arn:aws:kinesis:us-east-1:123456789012:stream/clicks');
     expect(stream.kind).toBe('kinesis');
@@ -74,7 +74,7 @@ describe('Kinesis → Lambda', () => {
     expect(records.some((x) => x.kinesis.sequenceNumber === before[0])).toBe(true);
     await twin.close();
 
-    twin = new PollTwin('kinesis-latest').load(kinesisApp('StartingPosition: LATEST', { 'py/app.py': PY_RECORDER }, false);
+    twin = new PollTwin('kinesis-latest').load(kinesisApp('StartingPosition: LATEST'), { 'py/app.py': PY_RECORDER }, false);
     const latest = twin.polls.stream('clicks');
     latest.put([{ data: 'before start', partitionKey: 'p' }]);
     twin.start();
@@ -91,7 +91,7 @@ describe('Kinesis → Lambda', () => {
       'BisectBatchOnFunctionError: true',
       'MaximumRetryAttempts: 1',
       'DestinationConfig: { OnFailure: { Destination: !GetAtt Failures.Arn } }',
-    ].join('\n'), {
+    ].join('\n')), {
       'py/app.py': [
         'import base64, json, os',
         'def handler(event, context):',
@@ -162,7 +162,7 @@ const dynamoApp = (mapping: string) => HEAD + [
 
 describe('DynamoDB streams → Lambda', () => {
   it('delivers item changes in DynamoDB JSON and resumes from the lowest reported failure', async () => {
-    twin = new PollTwin('ddb-checkpoint').load(dynamoApp('StartingPosition: TRIM_HORIZON\nBatchSize: 10\nFunctionResponseTypes: [ReportBatchItemFailures]', {
+    twin = new PollTwin('ddb-checkpoint').load(dynamoApp('StartingPosition: TRIM_HORIZON\nBatchSize: 10\nFunctionResponseTypes: [ReportBatchItemFailures]'), {
       'node/index.js': [
         "const fs = require('fs');",
         'exports.handler = async (event) => {',
@@ -222,7 +222,7 @@ describe('DynamoDB streams → Lambda', () => {
       'StartingPosition: LATEST',
       'MaximumRetryAttempts: 2',
       'DestinationConfig: { OnFailure: { Destination: !GetAtt Failures.Arn } }',
-    ].join('\n'), {
+    ].join('\n')), {
       'node/index.js': "exports.handler = async () => { throw new Error('always'); };\n",
     });
     const stream = twin.polls.stream('Items');
@@ -241,7 +241,7 @@ describe('DynamoDB streams → Lambda', () => {
   });
 
   it('skips records a filter does not match', async () => {
-    twin = new PollTwin('ddb-filter').load(dynamoApp('StartingPosition: TRIM_HORIZON\nFilterCriteria: { Filters: [ { Pattern: \'{"eventName": ["REMOVE"]}\' } ] }', { 'node/index.js': NODE_RECORDER });
+    twin = new PollTwin('ddb-filter').load(dynamoApp('StartingPosition: TRIM_HORIZON\nFilterCriteria: { Filters: [ { Pattern: \'{"eventName": ["REMOVE"]}\' } ] }'), { 'node/index.js': NODE_RECORDER });
     const stream = twin.polls.stream('Items');
     stream.put([{ eventName: 'INSERT', newImage: { pk: 'a', sk: 1 } }, { eventName: 'REMOVE', oldImage: { pk: 'a', sk: 1 } }]);
     await twin.settle();
