@@ -217,12 +217,15 @@ function functionSpec(
   const unsupported = Object.keys(props).filter((name) => name in NOT_EMULATED_PROPERTIES)
     .map((name) => `Properties.${name}: ${NOT_EMULATED_PROPERTIES[name]}`);
   for (const [id, r] of Object.entries<any>(resources)) {
-    if (id === logicalId || MODELLED_OR_INERT_TYPES.has(r?.Type) || !mentionsResource(r, logicalId)) continue;
     if (r?.Type === 'AWS::Lambda::EventSourceMapping') {
-      const why = mappingSource(r, ctx).reason;
+      const target = r.Properties?.FunctionName;
+      const viaAlias = target?.Ref ?? target?.['Fn::GetAtt']?.[0];
+      const ofThis = refersToThis(target) || (typeof viaAlias === 'string' && aliasByLogicalId.has(viaAlias));
+      const why = ofThis ? mappingSource(r, ctx).reason : undefined;
       if (why !== undefined) unsupported.push(`Resources.${id} (AWS::Lambda::EventSourceMapping): not emulated: ${why}`);
       continue;
     }
+    if (id === logicalId || MODELLED_OR_INERT_TYPES.has(r?.Type) || !mentionsResource(r, logicalId)) continue;
     unsupported.push(`Resources.${id} (${r?.Type}): not emulated; nothing delivers its events locally, invoke the function with such an event instead`);
   }
 
