@@ -37,7 +37,7 @@ export class SqsPoller extends PollerBase {
 
   protected ready(): boolean {
     if (this.inFlight >= this.concurrency) return false;
-    const count = this.queue.receivableCount();
+    const count = this.queue.receivableCount(this.mapping.batchSize);
     if (count === 0) return false;
     return this.mapping.maximumBatchingWindowSeconds === 0 || count >= this.mapping.batchSize || (this.windowOpen && !this.windowCancel);
   }
@@ -45,7 +45,7 @@ export class SqsPoller extends PollerBase {
   public pump(): void {
     if (!this.active || !this.mapping.enabled) return;
     while (this.inFlight < this.concurrency) {
-      const count = this.queue.receivableCount();
+      const count = this.queue.receivableCount(this.mapping.batchSize);
       if (count === 0) return;
       const window = this.mapping.maximumBatchingWindowSeconds;
       if (window > 0 && count < this.mapping.batchSize) {
@@ -112,7 +112,7 @@ export class SqsPoller extends PollerBase {
     const kept: SQSRecord[] = [];
     let dropped = 0;
     for (const r of records) {
-      if (this.passes(this.filterShape(r))) {kept.push(r);} else {
+      if (this.filters.length === 0 || this.passes(this.filterShape(r))) {kept.push(r);} else {
         this.queue.delete(r.receiptHandle);
         dropped++;
       }

@@ -27,6 +27,8 @@ export interface SqsMessage {
   visibleAt: number;
   /** Received and not yet deleted (in flight until `visibleAt`). */
   received: boolean;
+  /** Deleted, moved or expired (dropped from the list at the next compaction). */
+  gone?: boolean;
 }
 
 export class SqsQueue implements EmulatedQueue {
@@ -36,6 +38,8 @@ export class SqsQueue implements EmulatedQueue {
   public readonly fifo: boolean;
   public readonly refs: readonly string[];
   private list: SqsMessage[] = [];
+  private goneCount = 0;
+  private readonly byHandle = new Map<string, SqsMessage>();
   private readonly dedup = new Map<string, { messageId: string; at: number }>();
   private sequence = 0n;
   private readonly listeners: Array<() => void> = [];
@@ -127,7 +131,7 @@ export class SqsQueue implements EmulatedQueue {
 
   public messages(): QueueMessageView[] {
     const now = this.clock.now();
-    return this.list.map((m) => ({
+    return this.list.filter((m) => !m.gone).map((m) => ({
       messageId: m.messageId,
       body: m.body,
       attributes: m.messageAttributes,
@@ -137,10 +141,9 @@ export class SqsQueue implements EmulatedQueue {
     }));
   }
 
-  /** How many messages could be received now (moving expired ones out and redriving spent ones first). */
-  public receivableCount(): number {
-    this.expireAndRedrive();
-    return this.candidates(Number.MAX_SAFE_INTEGER).length;
+  /** How many messages (up to `limit`) could be received now, moving expired ones out and redriving spent ones. */
+  public receivableCount(limit: number = Number.MAX_SAFE_INTEGER): number {
+    return this.candidates(limit).length;
   }
 
   /**
@@ -148,13 +151,14 @@ export class SqsQueue implements EmulatedQueue {
    * new receipt handle. FIFO: in order per group, and not from a group that has a message in flight.
    */
   public receive(max: number, visibilityMs: number): SqsMessage[] {
-    this.expireAndRedrive();
     const now = this.clock.now();
     const picked = this.candidates(max);
     for (const m of picked) {
       m.receiveCount += 1;
       m.firstReceiveTimestamp ??= now;
+      if (m.receiptHandle) this.byHandle.delete(m.receiptHandle);
       m.receiptHandle = receiptHandle(m.messageId);
+      this.byHandle.set(m.receiptHandle, m);
       m.received = true;
       m.visibleAt = now + visibilityMs;
     }
@@ -164,21 +168,46 @@ export class SqsQueue implements EmulatedQueue {
 
   /** Deletes a message by receipt handle (a stale handle of a message received again since does nothing). */
   public delete(handle: string): boolean {
-    const before = this.list.length;
-    this.list = this.list.filter((m) => m.receiptHandle !== handle || handle === '');
-    const deleted = this.list.length < before;
+    const m = this.byHandle.get(handle);
+    if (!m || m.gone) return false;
+    this.remove(m);
     // A FIFO group may have been waiting on it.
-    if (deleted && this.fifo) this.changed();
-    return deleted;
+    if (this.fifo) this.changed();
+    return true;
   }
 
+  private remove(m: SqsMessage): void {
+    m.gone = true;
+    this.byHandle.delete(m.receiptHandle);
+    this.goneCount++;
+    if (this.goneCount > 256 && this.goneCount * 2 > this.list.length) {
+      this.list = this.list.filter((x) => !x.gone);
+      this.goneCount = 0;
+    }
+  }
+
+  /** The messages that could be received now, oldest first (expired ones deleted, spent ones redriven on the way). */
   private candidates(max: number): SqsMessage[] {
     const now = this.clock.now();
     const out: SqsMessage[] = [];
     const blockedGroups = new Set<string>();
-    for (const m of this.list) {
+    const retention = this.model.messageRetentionPeriodSeconds * 1000;
+    const maxReceives = this.model.redrivePolicy?.maxReceiveCount;
+    const list = this.list; // remove() may compact into a new array; this one stays whole
+    for (const m of list) {
       if (out.length >= max) break;
+      if (m.gone) continue;
       const visible = m.visibleAt <= now;
+      if (now - m.sentTimestamp >= retention) {
+        this.remove(m);
+        this.warn(`SQS ${this.name}: message ${m.messageId} passed the queue's retention period (${this.model.messageRetentionPeriodSeconds} s) and was deleted`);
+        continue;
+      }
+      if (visible && maxReceives !== undefined && m.receiveCount >= maxReceives
+        && this.redrive(this.model.redrivePolicy!.deadLetterTargetArn, m)) {
+        this.remove(m);
+        continue;
+      }
       if (this.fifo) {
         const group = m.groupId!;
         if (blockedGroups.has(group)) continue;
@@ -193,24 +222,6 @@ export class SqsQueue implements EmulatedQueue {
       out.push(m);
     }
     return out;
-  }
-
-  private expireAndRedrive(): void {
-    const now = this.clock.now();
-    const retention = this.model.messageRetentionPeriodSeconds * 1000;
-    const maxReceives = this.model.redrivePolicy?.maxReceiveCount;
-    const kept: SqsMessage[] = [];
-    for (const m of this.list) {
-      if (now - m.sentTimestamp >= retention) {
-        this.warn(`SQS ${this.name}: message ${m.messageId} passed the queue's retention period (${this.model.messageRetentionPeriodSeconds} s) and was deleted`);
-        continue;
-      }
-      if (maxReceives !== undefined && m.visibleAt <= now && m.receiveCount >= maxReceives) {
-        if (this.redrive(this.model.redrivePolicy!.deadLetterTargetArn, m)) continue;
-      }
-      kept.push(m);
-    }
-    this.list = kept;
   }
 
   private wakeAt(at: number): void {
