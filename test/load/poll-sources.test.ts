@@ -85,13 +85,25 @@ describe('CDK app', () => {
     const bySource = (arn: string) => t.eventSourceMappings.filter((m) => m.eventSourceArn === arn);
     const [om] = bySource(q.arn);
     expect(om).toMatchObject({
-      functionLogicalId: spec.logicalId, sourceKind: 'sqs', enabled: true, batchSize: 50, maximumBatchingWindowSeconds: 2,
-      reportBatchItemFailures: true, maximumConcurrency: 3, filters: [{ body: { kind: ['order'] } }],
+      functionLogicalId: spec.logicalId,
+      sourceKind: 'sqs',
+      enabled: true,
+      batchSize: 50,
+      maximumBatchingWindowSeconds: 2,
+      reportBatchItemFailures: true,
+      maximumConcurrency: 3,
+      filters: [{ body: { kind: ['order'] } }],
     });
     expect(bySource(j.arn)[0]).toMatchObject({ enabled: false, batchSize: 10 });
     expect(bySource(k.arn)[0]).toMatchObject({
-      sourceKind: 'kinesis', startingPosition: 'TRIM_HORIZON', bisectBatchOnFunctionError: true, maximumRetryAttempts: 3,
-      maximumRecordAgeSeconds: 3600, parallelizationFactor: 2, onFailureDestination: d.arn, batchSize: 100,
+      sourceKind: 'kinesis',
+      startingPosition: 'TRIM_HORIZON',
+      bisectBatchOnFunctionError: true,
+      maximumRetryAttempts: 3,
+      maximumRecordAgeSeconds: 3600,
+      parallelizationFactor: 2,
+      onFailureDestination: d.arn,
+      batchSize: 100,
     });
     expect(bySource(s.arn)[0]).toMatchObject({ sourceKind: 'dynamodb', startingPosition: 'LATEST', batchSize: 5, maximumRetryAttempts: -1 });
   });
@@ -149,8 +161,9 @@ describe('SAM template', () => {
     ]);
   });
 
+  let badCount = 0;
   it('refuses invalid mappings with where and how to fix', () => {
-    const bad = (events: string) => () => loadTemplateFileApp(write(`bad-${Math.abs(hash(events))}`, [
+    const bad = (events: string) => () => loadTemplateFileApp(write(`bad-${++badCount}`, [
       '  Q:',
       '    Type: AWS::SQS::Queue',
       '  S:',
@@ -172,9 +185,3 @@ describe('SAM template', () => {
       .toThrow(/FilterCriteria\.Filters\[0\]\.Pattern is not valid JSON/);
   });
 });
-
-function hash(s: string): number {
-  let h = 0;
-  for (const c of s) h = (h * 31 + c.charCodeAt(0)) | 0;
-  return h;
-}

@@ -38,6 +38,7 @@ export abstract class PollerBase implements TriggerSource {
   /** Set when the mapping cannot run (bad filter, unknown function): the reason. */
   protected disabled?: string;
   protected readonly spec?: FunctionSpec;
+  private pumpScheduled = false;
 
   constructor(protected readonly mapping: EventSourceMappingModel, protected readonly ctx: PollerContext) {
     this.spec = ctx.core.specs.find((s) => s.stackName === mapping.functionStackName && s.logicalId === mapping.functionLogicalId);
@@ -95,8 +96,6 @@ export abstract class PollerBase implements TriggerSource {
   /** Starts what can start now. */
   public abstract pump(): void;
   protected onStart(): void {}
-
-  private pumpScheduled = false;
 
   /**
    * Pumps once the current synchronous work is done (a microtask later), so messages sent in one go are polled as
