@@ -232,6 +232,28 @@ describe('SQS → Lambda', () => {
     expect(twin.deliveries.find((d) => d.outcome === 'dropped')?.records).toBe(2);
   });
 
+  it('leaves the queue alone while the mapping is disabled', async () => {
+    twin = new PollTwin('sqs-disabled').load(HEAD + [
+      '  Q:',
+      '    Type: AWS::SQS::Queue',
+      '  F:',
+      '    Type: AWS::Serverless::Function',
+      '    Properties:',
+      '      Runtime: python3.12',
+      '      Handler: app.handler',
+      '      CodeUri: py',
+      '      Environment: { Variables: { OUT: $OUT/off.jsonl } }',
+      '      Events:',
+      '        E: { Type: SQS, Properties: { Queue: !GetAtt Q.Arn, Enabled: false } }',
+    ].join('\n'), { 'py/app.py': PY_RECORDER });
+    const q = twin.polls.queue('Q');
+    q.send({ body: 'waits' });
+    expect(twin.polls.sources.some((s) => s.busy())).toBe(false);
+    await twin.settle();
+    expect(twin.events('off.jsonl')).toEqual([]);
+    expect(q.messages().map((m) => [m.body, m.state, m.receiveCount])).toEqual([['waits', 'visible', 0]]);
+  });
+
   it('runs at most MaximumConcurrency batches at once', async () => {
     twin = new PollTwin('sqs-concurrency').load(HEAD + [
       '  Q:',

@@ -64,7 +64,7 @@ export abstract class PollerBase implements TriggerSource {
   }
 
   public busy(): boolean {
-    if (this.stopped || !this.started || this.disabled) return this.running.size > 0;
+    if (!this.active) return this.running.size > 0;
     return this.running.size > 0 || this.ready();
   }
 
@@ -83,7 +83,7 @@ export abstract class PollerBase implements TriggerSource {
 
   /** Whether the mapping is enabled and runs. */
   protected get active(): boolean {
-    return this.started && !this.stopped && !this.disabled;
+    return this.started && !this.stopped && !this.disabled && this.mapping.enabled;
   }
 
   /** Where the mapping is, for messages. */

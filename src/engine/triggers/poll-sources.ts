@@ -135,15 +135,9 @@ export function createPollSources(input: PollSourcesInput): PollSources {
       pollers.push(new StreamPoller(mapping, ctx, stream));
     }
   }
-  const stopQueues: TriggerSource = {
-    name: 'SQS queues',
-    start: () => {},
-    busy: () => false,
-    idle: async () => {},
-    stop: async () => queues.forEach((q) => q.close()),
-  };
+  core.onShutdown(() => queues.forEach((q) => q.close()));
   return {
-    sources: [...pollers, stopQueues],
+    sources: pollers,
     queue: (ref) => pick('queue', ref, queues, (q) => q.refs),
     queues: () => queues,
     stream: (ref) => pick('stream', ref, streams, (s) => s.refs),
