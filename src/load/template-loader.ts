@@ -6,8 +6,10 @@ import { findUnresolved, parameterValues, physicalId, ResolveContext, resolveVal
 import { LoadedTemplate } from './resource-context';
 import { loadTriggers } from './triggers';
 import { AUTH_RESOURCE_TYPES } from '../model/api-auth';
+import { mappingSource } from './triggers/poll-sources';
 import { AppModel } from '../model/app-model';
 import { AliasSpec, AsyncConfigSpec, FunctionSpec, LAMBDA_DEFAULTS, LayerSpec, PermissionSpec, VersionSpec } from '../model/function-spec';
+import { POLL_SOURCE_TYPES } from '../model/triggers-poll';
 
 /** `AWS::Lambda::Function` properties the twin reads but does not emulate, with what happens instead. */
 const NOT_EMULATED_PROPERTIES: Record<string, string> = {
@@ -34,6 +36,7 @@ const MODELLED_OR_INERT_TYPES = new Set([
   'AWS::Lambda::Url', 'AWS::Lambda::LayerVersion', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::Logs::LogGroup',
   'AWS::CDK::Metadata',
   ...AUTH_RESOURCE_TYPES,
+  ...POLL_SOURCE_TYPES,
 ]);
 
 export interface TemplateLoadOptions {
@@ -216,6 +219,14 @@ function functionSpec(
   const unsupported = Object.keys(props).filter((name) => name in NOT_EMULATED_PROPERTIES)
     .map((name) => `Properties.${name}: ${NOT_EMULATED_PROPERTIES[name]}`);
   for (const [id, r] of Object.entries<any>(resources)) {
+    if (r?.Type === 'AWS::Lambda::EventSourceMapping') {
+      const target = r.Properties?.FunctionName;
+      const viaAlias = target?.Ref ?? target?.['Fn::GetAtt']?.[0];
+      const ofThis = refersToThis(target) || (typeof viaAlias === 'string' && aliasByLogicalId.has(viaAlias));
+      const why = ofThis ? mappingSource(r, ctx).reason : undefined;
+      if (why !== undefined) unsupported.push(`Resources.${id} (AWS::Lambda::EventSourceMapping): not emulated: ${why}`);
+      continue;
+    }
     if (id === logicalId || MODELLED_OR_INERT_TYPES.has(r?.Type) || !mentionsResource(r, logicalId)) continue;
     unsupported.push(`Resources.${id} (${r?.Type}): not emulated; nothing delivers its events locally, invoke the function with such an event instead`);
   }
