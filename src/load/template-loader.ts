@@ -6,6 +6,7 @@ import { findUnresolved, parameterValues, physicalId, ResolveContext, resolveVal
 import { LoadedTemplate } from './resource-context';
 import { loadTriggers } from './triggers';
 import { AppModel } from '../model/app-model';
+import { PUSH_SOURCE_TYPES } from '../model/triggers-push';
 import { AliasSpec, AsyncConfigSpec, FunctionSpec, LAMBDA_DEFAULTS, LayerSpec, PermissionSpec, VersionSpec } from '../model/function-spec';
 
 /** `AWS::Lambda::Function` properties the twin reads but does not emulate, with what happens instead. */
@@ -32,6 +33,7 @@ const MODELLED_OR_INERT_TYPES = new Set([
   'AWS::Lambda::Function', 'AWS::Lambda::Version', 'AWS::Lambda::Alias', 'AWS::Lambda::Permission', 'AWS::Lambda::EventInvokeConfig',
   'AWS::Lambda::Url', 'AWS::Lambda::LayerVersion', 'AWS::IAM::Role', 'AWS::IAM::Policy', 'AWS::IAM::ManagedPolicy', 'AWS::Logs::LogGroup',
   'AWS::CDK::Metadata',
+  ...PUSH_SOURCE_TYPES,
 ]);
 
 export interface TemplateLoadOptions {
