@@ -172,6 +172,14 @@ export class LocalTwin {
     return hubOf(this.core).deliveries();
   }
 
+  /**
+   * What is wrong with the app's trigger configuration as AWS would see it (a notification S3 refuses, a filter
+   * policy or pattern that is not valid, a schedule expression that cannot be parsed), each saying where and how to fix it.
+   */
+  public triggerWarnings(): string[] {
+    return [...hubOf(this.core).warnings];
+  }
+
   /** Shuts every environment down (SIGTERM, grace, SIGKILL) and removes the temporary state folder. */
   public async shutdown(): Promise<void> {
     await this.core.shutdown();

@@ -301,5 +301,5 @@ function pick<T>(kind: string, ref: string, items: readonly T[], names: (item: T
   if (found.length === 1) return found[0];
   const known = items.map((i) => names(i)[0]).join(', ') || '(none)';
   if (found.length > 1) throw new Error(`'${ref}' matches ${found.length} ${kind}s (${found.map((i) => names(i).join(' / ')).join('; ')}); use the name or ARN`);
-  throw new Error(`No ${kind} '${ref}' in this app. The ${kind}s it has: ${known}`);
+  throw new Error(`No ${kind} '${ref}' in this app. The ${kind.endsWith('s') ? kind + 'es' : kind + 's'} it has: ${known}`);
 }
