@@ -50,6 +50,8 @@ export interface TemplateLoadOptions {
   readonly assetPath?: (resource: any, property: 'Code' | 'Content') => string | undefined;
   /** A last word on each function spec before triggers and APIs are read (the assembly loader adds construct paths). */
   readonly adjustFunction?: (spec: FunctionSpec) => FunctionSpec;
+  /** The construct path of a resource by logical id (cloud assemblies: from tree.json), for triggers and APIs. */
+  readonly constructPathOf?: (logicalId: string) => string | undefined;
 }
 
 /** Builds the resolve context of a template. */

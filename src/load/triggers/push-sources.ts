@@ -79,7 +79,7 @@ class PushSourceReader {
   }
 
   private origin(id: string, r: any): PushResourceOrigin {
-    const constructPath = typeof r?.Metadata?.['aws:cdk:path'] === 'string' ? r.Metadata['aws:cdk:path'] : undefined;
+    const constructPath = typeof r?.Metadata?.['aws:cdk:path'] === 'string' ? r.Metadata['aws:cdk:path'] : this.loaded.options.constructPathOf?.(id);
     return { stackName: this.ctx.stackName, logicalId: id, constructPath, constructId: constructIdFromPath(constructPath) };
   }
 
