@@ -264,7 +264,9 @@ export class TwinEventBus {
 
   /** PutEvents (1 to 10 entries): each entry goes to the targets of the bus's rules whose pattern matches it. */
   public put(entries: TwinEventEntry[]): TwinPutEventsResult {
-    const results = this.bus.putEvents(entries.map((e) => ({ source: e.source, detailType: e.detailType, detail: e.detail, resources: e.resources })));
+    const results = this.bus.putEvents(entries.map((e) => ({
+      source: e.source, detailType: e.detailType, detail: e.detail, resources: e.resources,
+    })));
     return { failedEntryCount: results.filter((r) => r.errorCode !== undefined).length, entries: results };
   }
 }

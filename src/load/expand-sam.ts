@@ -383,8 +383,8 @@ class FunctionExpander {
           throw new Error(`${this.where(`Events.${eventName}.Properties.Bucket`)} must be a Ref to an AWS::S3::Bucket of this template (SAM's rule), got ${JSON.stringify(bucket)}`);
         }
         const configs = this.x.bucketNotifications.get(bucketId) ?? [];
-        for (const event of Array.isArray(events) ? events : [events]) {
-          configs.push({ Event: event, Function: this.target.arn, ...(p.Filter !== undefined ? { Filter: p.Filter } : {}) });
+        for (const s3Event of Array.isArray(events) ? events : [events]) {
+          configs.push({ Event: s3Event, Function: this.target.arn, ...(p.Filter !== undefined ? { Filter: p.Filter } : {}) });
         }
         this.x.bucketNotifications.set(bucketId, configs);
         return;

@@ -6,8 +6,8 @@ import { findUnresolved, parameterValues, physicalId, ResolveContext, resolveVal
 import { LoadedTemplate } from './resource-context';
 import { loadTriggers } from './triggers';
 import { AppModel } from '../model/app-model';
-import { PUSH_SOURCE_TYPES } from '../model/triggers-push';
 import { AliasSpec, AsyncConfigSpec, FunctionSpec, LAMBDA_DEFAULTS, LayerSpec, PermissionSpec, VersionSpec } from '../model/function-spec';
+import { PUSH_SOURCE_TYPES } from '../model/triggers-push';
 
 /** `AWS::Lambda::Function` properties the twin reads but does not emulate, with what happens instead. */
 const NOT_EMULATED_PROPERTIES: Record<string, string> = {

@@ -2,13 +2,14 @@
 // on-success SQS destination consumed by an SqsEventSource, an hourly rule) and a SAM template whose S3, SNS,
 // EventBridgeRule, Schedule and ScheduleV2 events the loader expands, with real function processes.
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import { App, Duration } from 'aws-cdk-lib';
 import { recorded, RECORDER_PY } from './push-fixture';
+import { LocalTwin } from '../../src';
 import { createPollSources } from '../../src/engine/triggers/poll-sources';
 import { VirtualTriggerClock } from '../../src/engine/triggers/trigger-clock';
 import { EMPTY_TRIGGERS } from '../../src/model/triggers';
-import { LocalTwin } from '../../src';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { triggersStack } = require('../../examples/triggers-app');
 
@@ -69,7 +70,7 @@ describe('a SAM app with S3, SNS, EventBridgeRule, Schedule and ScheduleV2 event
   let dir: string;
   let twin: LocalTwin;
   beforeAll(() => {
-    dir = fs.mkdtempSync(path.join(require('os').tmpdir(), 'lt-sam-push-'));
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-sam-push-'));
     fs.mkdirSync(path.join(dir, 'src'));
     fs.mkdirSync(path.join(dir, 'out'));
     fs.writeFileSync(path.join(dir, 'src', 'app.py'), RECORDER_PY);

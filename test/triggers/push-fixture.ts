@@ -35,7 +35,9 @@ export const PUSH_TEMPLATE = {
     FailerConfig: {
       Type: 'AWS::Lambda::EventInvokeConfig',
       Properties: {
-        FunctionName: { Ref: 'Failer' }, Qualifier: '$LATEST', MaximumRetryAttempts: 1,
+        FunctionName: { Ref: 'Failer' },
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 1,
         DestinationConfig: { OnFailure: { Destination: { Ref: 'Failures' } } },
       },
     },

@@ -81,8 +81,13 @@ describe('push triggers', () => {
       EventSource: 'aws:sns',
       EventVersion: '1.0',
       Sns: {
-        Type: 'Notification', MessageId: id, TopicArn: 'arn:aws:sns:us-east-1:123456789012:alerts', Subject: 'Disk', Message: 'disk full',
-        SignatureVersion: '1', MessageAttributes: { level: { Type: 'String', Value: 'error' } },
+        Type: 'Notification',
+        MessageId: id,
+        TopicArn: 'arn:aws:sns:us-east-1:123456789012:alerts',
+        Subject: 'Disk',
+        Message: 'disk full',
+        SignatureVersion: '1',
+        MessageAttributes: { level: { Type: 'String', Value: 'error' } },
       },
     });
     expect(record.EventSubscriptionArn).toMatch(/^arn:aws:sns:us-east-1:123456789012:alerts:[0-9a-f-]{36}$/);

@@ -4,8 +4,8 @@
 // on-success / on-failure destinations and DLQs — keeps every delivery, and `settle()`s: waits until every source
 // is idle and the async queue is settled, fast-forwarding a virtual clock over internal waits (never schedules).
 import { createPollSources, EmulatedQueue, EmulatedStream, PollSources } from './poll-sources';
-import { DeliverOptions, PushContext, PushDelivery } from './push/push-source';
 import { EmulatedEventBus } from './push/eventbridge';
+import { DeliverOptions, PushContext, PushDelivery } from './push/push-source';
 import { EmulatedBucket } from './push/s3';
 import { ScheduledRule, SchedulerSchedule } from './push/schedules';
 import { EmulatedTopic, SnsAttribute } from './push/sns';
@@ -84,7 +84,8 @@ export class TriggerHub {
       this.buses.push(new EmulatedEventBus(name, arn, model?.logicalId ? [model.logicalId, name] : [name],
         patternRules.filter((r) => r.eventBusName === name), ctx));
     }
-    for (const r of (triggers.rules ?? []).filter((x: RuleModel) => x.scheduleExpression !== undefined)) this.scheduledRules.push(new ScheduledRule(r, ctx));
+    const scheduledRules = (triggers.rules ?? []).filter((x: RuleModel) => x.scheduleExpression !== undefined);
+    for (const r of scheduledRules) this.scheduledRules.push(new ScheduledRule(r, ctx));
     for (const s of triggers.schedules ?? []) this.schedulerSchedules.push(new SchedulerSchedule(s, ctx));
 
     this.polls = createPollSources({

@@ -272,7 +272,8 @@ class PushSourceReader {
       scheduleExpression: this.str(p.ScheduleExpression, `${where} ScheduleExpression`),
       timezone: this.optStr(p.ScheduleExpressionTimezone, `${where} ScheduleExpressionTimezone`) ?? 'UTC',
       flexibleWindowMode: this.optStr(p.FlexibleTimeWindow?.Mode, `${where} FlexibleTimeWindow.Mode`) ?? 'OFF',
-      flexibleWindowMinutes: p.FlexibleTimeWindow?.MaximumWindowInMinutes === undefined ? undefined : Number(resolveValue(p.FlexibleTimeWindow.MaximumWindowInMinutes, this.ctx)),
+      flexibleWindowMinutes: p.FlexibleTimeWindow?.MaximumWindowInMinutes === undefined ? undefined
+        : Number(resolveValue(p.FlexibleTimeWindow.MaximumWindowInMinutes, this.ctx)),
       state: this.optStr(p.State, `${where} State`) ?? 'ENABLED',
       target: {
         arn: target.Arn,

@@ -28,15 +28,15 @@ export interface PutEventsResultEntry {
 
 /** The event envelope EventBridge sends. */
 export interface EventEnvelope {
-  readonly version: string;
-  readonly id: string;
+  readonly 'version': string;
+  readonly 'id': string;
   readonly 'detail-type': string;
-  readonly source: string;
-  readonly account: string;
-  readonly time: string;
-  readonly region: string;
-  readonly resources: readonly string[];
-  readonly detail: unknown;
+  readonly 'source': string;
+  readonly 'account': string;
+  readonly 'time': string;
+  readonly 'region': string;
+  readonly 'resources': readonly string[];
+  readonly 'detail': unknown;
 }
 
 /** EventBridge's time format: seconds, no fraction. */
@@ -53,7 +53,11 @@ export abstract class RuleTargetSource extends PushSource {
       payload = renderTargetInput({ Input: target.input, InputPath: target.inputPath, InputTransformer: target.inputTransformer }, event);
     } catch (err) {
       this.ctx.record({
-        source: this.name, functionName: target.function?.functionName ?? target.arn, outcome: 'dropped', records: 1, at: this.now(),
+        source: this.name,
+        functionName: target.function?.functionName ?? target.arn,
+        outcome: 'dropped',
+        records: 1,
+        at: this.now(),
         detail: `the input of target ${target.id} of rule ${rule.name} cannot be rendered: ${(err as Error).message}`,
       });
       return;
@@ -65,7 +69,7 @@ export abstract class RuleTargetSource extends PushSource {
       caller: { principal: 'events.amazonaws.com', sourceArn: rule.arn, sourceAccount: this.ctx.accountId },
       records: 1,
       grantHint: `give the function an AWS::Lambda::Permission for principal events.amazonaws.com with SourceArn ${rule.arn} ` +
-        `(CDK's rule.addTarget(new LambdaFunction(fn)) adds it; SAM's EventBridgeRule/Schedule events too)`,
+        '(CDK\'s rule.addTarget(new LambdaFunction(fn)) adds it; SAM\'s EventBridgeRule/Schedule events too)',
       onRefused: (code, message) => {
         if (!target.deadLetterArn) return;
         this.ctx.deliverTo(target.deadLetterArn, JSON.stringify(event), {

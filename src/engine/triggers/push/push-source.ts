@@ -2,11 +2,11 @@
 // (so `settle()` can wait for them) and the asynchronous invoke as the source's service principal, through the
 // core's Invoke path, so the function's resource-based policy decides as it does in AWS.
 import * as crypto from 'crypto';
+import { FunctionSpec, functionArn } from '../../../model/function-spec';
+import { CallerIdentity } from '../../invoke-api/resource-policy';
 import type { TwinCore } from '../../twin';
 import { TriggerDelivery, TriggerSource } from '../source';
 import { TriggerClock } from '../trigger-clock';
-import { FunctionSpec, functionArn } from '../../../model/function-spec';
-import { CallerIdentity } from '../../invoke-api/resource-policy';
 
 /** A delivery as the hub keeps it: with the async invoke's request id, so its final outcome can be looked up. */
 export interface PushDelivery extends TriggerDelivery {
@@ -89,7 +89,10 @@ export abstract class PushSource implements TriggerSource {
       // Not a function of this app: maybe another emulated target (a queue, a topic …).
       const delivered = this.ctx.deliverTo(input.targetArn, input.payload);
       this.ctx.record({
-        source: this.name, functionName, records: input.records, at: this.now(),
+        source: this.name,
+        functionName,
+        records: input.records,
+        at: this.now(),
         outcome: delivered ? 'ok' : 'dropped',
         detail: delivered ? `delivered to ${input.targetArn}` : `${input.targetArn} is not a function or target of this app; nothing received it`,
       });
@@ -105,7 +108,12 @@ export abstract class PushSource implements TriggerSource {
           caller: input.caller,
         });
         this.ctx.record({
-          source: this.name, functionName, records: input.records, at: this.now(), outcome: 'queued', requestId: outcome.requestId,
+          source: this.name,
+          functionName,
+          records: input.records,
+          at: this.now(),
+          outcome: 'queued',
+          requestId: outcome.requestId,
           detail: `queued as asynchronous invoke ${outcome.requestId}`,
         });
         return true;

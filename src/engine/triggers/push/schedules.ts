@@ -1,8 +1,8 @@
 // Schedules: EventBridge rules with a ScheduleExpression send the "Scheduled Event" envelope to their targets, and
 // EventBridge Scheduler schedules send their Target.Input verbatim (context attributes substituted), each firing
 // on the trigger clock as a `schedule` timer (a virtual clock reaches it only when a test advances it).
-import { newId, PushContext } from './push-source';
 import { eventTime, RuleTargetSource } from './eventbridge';
+import { newId, PushContext } from './push-source';
 import { RuleModel, SchedulerScheduleModel } from '../../../model/triggers-push';
 import { parseSchedule, Schedule } from '../schedule';
 
@@ -24,9 +24,9 @@ function armEach(ctx: PushContext, schedule: Schedule, fire: (at: number) => voi
 
 /** A scheduled EventBridge rule. */
 export class ScheduledRule extends RuleTargetSource {
-  private cancel = () => {};
   public readonly schedule?: Schedule;
   public readonly error?: string;
+  private cancel?: () => void;
 
   constructor(public readonly model: RuleModel, ctx: PushContext) {
     super(`Schedule ${model.constructId ?? model.logicalId}`, ctx);
@@ -44,7 +44,7 @@ export class ScheduledRule extends RuleTargetSource {
   }
 
   public async stop(): Promise<void> {
-    this.cancel();
+    this.cancel?.();
     await super.stop();
   }
 
@@ -66,9 +66,9 @@ export class ScheduledRule extends RuleTargetSource {
 
 /** An EventBridge Scheduler schedule with a Lambda target. */
 export class SchedulerSchedule extends RuleTargetSource {
-  private cancel = () => {};
   public readonly schedule?: Schedule;
   public readonly error?: string;
+  private cancel?: () => void;
 
   constructor(public readonly model: SchedulerScheduleModel, ctx: PushContext) {
     super(`Scheduler ${model.constructId ?? model.name}`, ctx);
@@ -86,7 +86,7 @@ export class SchedulerSchedule extends RuleTargetSource {
   }
 
   public async stop(): Promise<void> {
-    this.cancel();
+    this.cancel?.();
     await super.stop();
   }
 

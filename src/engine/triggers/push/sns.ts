@@ -31,14 +31,13 @@ interface ActiveSubscription {
 export function attributesForFilter(attributes: Readonly<Record<string, SnsAttribute>>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [name, a] of Object.entries(attributes)) {
-    if (a.Type === 'Number' || a.Type.startsWith('Number.')) out[name] = Number(a.Value);
-    else if (a.Type === 'String.Array') {
+    if (a.Type === 'Number' || a.Type.startsWith('Number.')) {out[name] = Number(a.Value);} else if (a.Type === 'String.Array') {
       try {
         out[name] = JSON.parse(a.Value);
       } catch {
         out[name] = a.Value;
       }
-    } else if (a.Type !== 'Binary' && !a.Type.startsWith('Binary.')) out[name] = a.Value;
+    } else if (a.Type !== 'Binary' && !a.Type.startsWith('Binary.')) {out[name] = a.Value;}
   }
   return out;
 }
@@ -87,7 +86,11 @@ export class EmulatedTopic extends PushSource {
       }
       if (s.filter && !s.filter.matches(this.filterInput(s.model, input.message, attributes))) {
         this.ctx.record({
-          source: this.name, functionName: target, outcome: 'dropped', records: 1, at: this.now(),
+          source: this.name,
+          functionName: target,
+          outcome: 'dropped',
+          records: 1,
+          at: this.now(),
           detail: `filtered out by the filter policy (${s.model.filterPolicyScope}) of ${s.model.where}`,
         });
         continue;
@@ -113,7 +116,7 @@ export class EmulatedTopic extends PushSource {
           caller: { principal: 'sns.amazonaws.com', sourceArn: this.arn, sourceAccount: this.ctx.accountId },
           records: 1,
           grantHint: `give the function an AWS::Lambda::Permission for principal sns.amazonaws.com with SourceArn ${this.arn} ` +
-            `(CDK's topic.addSubscription(new LambdaSubscription(fn)) adds it; SAM's SNS event too)`,
+            '(CDK\'s topic.addSubscription(new LambdaSubscription(fn)) adds it; SAM\'s SNS event too)',
           onRefused: () => {
             // SNS does not retry a client-side error; the subscription's dead-letter queue gets the message.
             if (s.model.deadLetterArn) this.ctx.deliverTo(s.model.deadLetterArn, JSON.stringify(sns));
@@ -122,12 +125,20 @@ export class EmulatedTopic extends PushSource {
       } else if (s.model.protocol === 'sqs') {
         const delivered = this.ctx.deliverTo(s.model.endpoint, JSON.stringify(sns));
         this.ctx.record({
-          source: this.name, functionName: s.model.endpoint, outcome: delivered ? 'ok' : 'dropped', records: 1, at: this.now(),
+          source: this.name,
+          functionName: s.model.endpoint,
+          outcome: delivered ? 'ok' : 'dropped',
+          records: 1,
+          at: this.now(),
           detail: delivered ? `sent to queue ${s.model.endpoint}` : `queue ${s.model.endpoint} is not emulated`,
         });
       } else {
         this.ctx.record({
-          source: this.name, functionName: s.model.endpoint, outcome: 'dropped', records: 1, at: this.now(),
+          source: this.name,
+          functionName: s.model.endpoint,
+          outcome: 'dropped',
+          records: 1,
+          at: this.now(),
           detail: `protocol ${s.model.protocol} is not emulated (${s.model.where})`,
         });
       }
