@@ -1,7 +1,9 @@
 // `lambda-twin list`: every function of a cloud assembly or a SAM/CloudFormation template with its resolved
 // configuration (runtime, handler, memory, timeout, environment with --env-vars applied, layers, code), as a table or JSON.
 import type { Command } from 'commander';
+import { coreOf } from '../../core-of';
 import { FunctionSummary } from '../../local-twin';
+import { triggersByFunction } from '../../trigger-summary';
 import { loadOptions, SourceOptions, twinFrom } from '../source-options';
 
 interface ListCommandOptions extends SourceOptions {
@@ -23,11 +25,17 @@ export function registerListCommand(program: Command): void {
     });
 }
 
-/** The functions of the source the options name, with their resolved configuration. */
-export async function listFunctions(opts: SourceOptions): Promise<FunctionSummary[]> {
+/** A function with what triggers it (one line per trigger). */
+export interface ListedFunction extends FunctionSummary {
+  readonly triggers: string[];
+}
+
+/** The functions of the source the options name, with their resolved configuration and triggers. */
+export async function listFunctions(opts: SourceOptions): Promise<ListedFunction[]> {
   const twin = twinFrom(opts, loadOptions(opts));
   try {
-    return twin.functions();
+    const triggers = triggersByFunction(coreOf(twin));
+    return twin.functions().map((f) => ({ ...f, triggers: triggers.get(`${f.stackName}/${f.logicalId}`) ?? [] }));
   } finally {
     await twin.shutdown();
   }
@@ -51,7 +59,7 @@ const COLUMNS: Array<[string, (f: FunctionSummary) => string]> = [
  * A readable table: one row per function, then each function's environment (one variable a line, so long values stay
  * readable) and what could not be resolved.
  */
-export function formatFunctionTable(functions: FunctionSummary[]): string {
+export function formatFunctionTable(functions: Array<FunctionSummary & { readonly triggers?: string[] }>): string {
   if (functions.length === 0) return 'No functions found.\n';
   // Functions of a CDK app are invoked by construct id, so show the construct paths when there are any.
   const columns = functions.some((f) => f.constructPath) ? [CONSTRUCT_COLUMN, ...COLUMNS] : COLUMNS;
@@ -61,7 +69,8 @@ export function formatFunctionTable(functions: FunctionSummary[]): string {
   const out = [line(columns.map(([title]) => title)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
   for (const f of functions) {
     const variables = Object.entries(f.environment);
-    if (variables.length === 0 && f.warnings.length === 0 && f.unsupported.length === 0) continue;
+    const triggers = f.triggers ?? [];
+    if (variables.length === 0 && f.warnings.length === 0 && f.unsupported.length === 0 && triggers.length === 0) continue;
     out.push('', `${f.logicalId} (${f.functionName})`);
     if (variables.length > 0) {
       out.push('  Environment:');
@@ -70,6 +79,10 @@ export function formatFunctionTable(functions: FunctionSummary[]): string {
     if (f.warnings.length > 0) {
       out.push('  Warnings:');
       for (const warning of f.warnings) out.push(`    ${warning}`);
+    }
+    if (triggers.length > 0) {
+      out.push('  Triggers:');
+      for (const trigger of triggers) out.push(`    ${trigger}`);
     }
     if (f.unsupported.length > 0) {
       out.push('  Not emulated:');
