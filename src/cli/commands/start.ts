@@ -52,8 +52,11 @@ async function start(opts: StartOptions): Promise<void> {
     await twin.shutdown();
     throw e;
   }
+  // The trigger clock's timers do not keep a process alive; `start` lives until a signal.
+  const keepAlive = setInterval(() => {}, 1 << 30);
   await new Promise<void>((resolve) => {
     const stop = () => {
+      clearInterval(keepAlive);
       process.off('SIGINT', stop);
       process.off('SIGTERM', stop);
       process.stderr.write('Stopping: running invokes finish\n');
