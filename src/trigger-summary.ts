@@ -1,7 +1,7 @@
 // What triggers each function of a twin's app, in one line per trigger (for `lambda-twin list` and `start`):
 // bucket notifications, topic subscriptions, rules, schedules. Internal: not exported.
-import type { TwinCore } from './engine/twin';
 import { evaluateInvokePolicy } from './engine/invoke-api/resource-policy';
+import type { TwinCore } from './engine/twin';
 import { FunctionSpec } from './model/function-spec';
 
 /** Trigger lines by `<stack>/<logical id>` of the function they invoke. */

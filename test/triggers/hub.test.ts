@@ -26,7 +26,9 @@ const CHAIN_TEMPLATE = {
     FailerConfig: {
       Type: 'AWS::Lambda::EventInvokeConfig',
       Properties: {
-        FunctionName: { Ref: 'Failer' }, Qualifier: '$LATEST', MaximumRetryAttempts: 0,
+        FunctionName: { Ref: 'Failer' },
+        Qualifier: '$LATEST',
+        MaximumRetryAttempts: 0,
         DestinationConfig: { OnFailure: { Destination: 'arn:aws:events:us-east-1:123456789012:event-bus/ops' } },
       },
     },

@@ -53,7 +53,7 @@ async function start(opts: StartOptions): Promise<void> {
     throw e;
   }
   // The trigger clock's timers do not keep a process alive; `start` lives until a signal.
-  const keepAlive = setInterval(() => {}, 1 << 30);
+  const keepAlive = setInterval(() => {}, 1_000_000_000);
   await new Promise<void>((resolve) => {
     const stop = () => {
       clearInterval(keepAlive);
