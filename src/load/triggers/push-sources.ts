@@ -120,7 +120,17 @@ class PushSourceReader {
     return { name, logicalId: local?.[0] };
   }
 
+  /** Notification targets other than Lambda are not delivered: said, not dropped silently. */
+  private otherTargets(where: string, configuration: any, keys: readonly string[]): void {
+    for (const key of keys) {
+      if (configuration?.[key] === undefined) continue;
+      this.warnings.push(`${where}.NotificationConfiguration.${key} in ${this.source}: not emulated; the twin delivers bucket notifications to Lambda functions only`);
+    }
+  }
+
   private bucketConfigurations(id: string, r: any): BucketNotificationModel[] {
+    this.otherTargets(`Resources.${id}.Properties`, r.Properties?.NotificationConfiguration,
+      ['QueueConfigurations', 'TopicConfigurations', 'EventBridgeConfiguration']);
     const configs = r.Properties?.NotificationConfiguration?.LambdaConfigurations;
     if (configs === undefined) return [];
     if (!Array.isArray(configs)) throw new Error('NotificationConfiguration.LambdaConfigurations is not a list');
@@ -137,6 +147,8 @@ class PushSourceReader {
 
   private cdkNotifications(id: string, r: any): BucketNotificationModel[] {
     const p = r.Properties ?? {};
+    this.otherTargets(`Resources.${id}.Properties`, p.NotificationConfiguration,
+      ['QueueConfigurations', 'TopicConfigurations', 'EventBridgeConfiguration']);
     const configs = p.NotificationConfiguration?.LambdaFunctionConfigurations ?? [];
     if (!Array.isArray(configs)) throw new Error('NotificationConfiguration.LambdaFunctionConfigurations is not a list');
     const bucket = this.bucketOf(p.BucketName, `Resources.${id}.Properties.BucketName`);
