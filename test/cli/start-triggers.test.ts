@@ -59,6 +59,7 @@ describe('lambda-twin trigger verbs', () => {
     expect(block).toContain('    SNS topic alerts (filter policy on MessageAttributes)\n');
     expect(block).toContain('    EventBridge rule hourly: schedule rate(1 hour)\n');
     expect(block).toContain('    Scheduler schedule default/reminder: rate(90 minutes) UTC\n');
+    expect(r.stdout).toContain('\nTriggers not delivered:\n  S3 refuses the notification configuration Resources.Unpermitted');
   });
 });
 

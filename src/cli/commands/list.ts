@@ -3,6 +3,7 @@
 import type { Command } from 'commander';
 import { coreOf } from '../../core-of';
 import { FunctionSummary } from '../../local-twin';
+import { hubOf } from '../../trigger-hub-of';
 import { triggersByFunction } from '../../trigger-summary';
 import { loadOptions, SourceOptions, twinFrom } from '../source-options';
 
@@ -21,21 +22,32 @@ export function registerListCommand(program: Command): void {
     .option('--env-vars <file>', 'environment variables in SAM CLI\'s --env-vars JSON format')
     .action(async (opts: ListCommandOptions) => {
       const functions = await listFunctions(opts);
-      process.stdout.write(opts.json ? JSON.stringify(functions, null, 2) + '\n' : formatFunctionTable(functions));
+      process.stdout.write(opts.json ? JSON.stringify(functions, null, 2) + '\n' : formatFunctionTable(functions) + formatTriggerProblems(functions));
     });
 }
 
 /** A function with what triggers it (one line per trigger). */
 export interface ListedFunction extends FunctionSummary {
   readonly triggers: string[];
+  /** What is wrong with the app's trigger configuration (the same on every function of the app). */
+  readonly triggerProblems?: string[];
+}
+
+/** The app's trigger configuration problems, after the table. */
+function formatTriggerProblems(functions: ListedFunction[]): string {
+  const problems = functions[0]?.triggerProblems ?? [];
+  if (problems.length === 0) return '';
+  return ['', 'Triggers not delivered:', ...problems.map((p) => `  ${p}`)].join('\n') + '\n';
 }
 
 /** The functions of the source the options name, with their resolved configuration and triggers. */
 export async function listFunctions(opts: SourceOptions): Promise<ListedFunction[]> {
   const twin = twinFrom(opts, loadOptions(opts));
   try {
-    const triggers = triggersByFunction(coreOf(twin));
-    return twin.functions().map((f) => ({ ...f, triggers: triggers.get(`${f.stackName}/${f.logicalId}`) ?? [] }));
+    const core = coreOf(twin);
+    const triggers = triggersByFunction(core);
+    const triggerProblems = [...hubOf(core, { onWarning: () => {} }).warnings];
+    return twin.functions().map((f) => ({ ...f, triggers: triggers.get(`${f.stackName}/${f.logicalId}`) ?? [], triggerProblems }));
   } finally {
     await twin.shutdown();
   }
