@@ -78,7 +78,7 @@ const project = new awscdk.AwsCdkConstructLibrary({
     compilerOptions: {},
     include: ['examples/**/*.ts', 'bench/**/*.ts'],
   },
-  gitignore: ['/examples/cdk.out/', '/examples/cdk.out.sam/', '/examples/cdk.out.java/', '/examples/cdk.out.http/', '/bench/results/', '/.lambda-twin/', '*.tgz', '/tmp/', '__pycache__/', '*.pyc', '/test/.cache/'],
+  gitignore: ['/examples/cdk.out/', '/examples/cdk.out.sam/', '/examples/cdk.out.java/', '/examples/cdk.out.http/', '/examples/cdk.out.triggers/', '/bench/results/', '/.lambda-twin/', '*.tgz', '/tmp/', '__pycache__/', '*.pyc', '/test/.cache/'],
 });
 
 for (const pattern of ['/examples/', '/bench/', '/docs/', '/.ci/', '/scripts/', '/tmp/', '__pycache__/', '*.pyc', '/test/.cache/']) {

@@ -159,6 +159,28 @@ async function main() {
     run(['invoke', 'HelloJava', '--app', javaOut, '--event', '123']);
   }
 
+  heading('7. Triggers: an upload runs Ingest (S3), its result goes to the Jobs queue (on-success destination) for Worker (SQS); Reporter runs hourly');
+  {
+    const { App } = require('aws-cdk-lib');
+    const { triggersStack } = require('./triggers-app');
+    const triggersOut = path.join(__dirname, 'cdk.out.triggers');
+    fs.rmSync(triggersOut, { recursive: true, force: true });
+    const app = new App({ outdir: triggersOut });
+    triggersStack(app, 'LambdaTwinTriggers');
+    app.synth();
+    run(['list', '--app', triggersOut]);
+    run(['put-object', 'Uploads', 'uploads/cat.png', '--app', triggersOut, '--no-logs', '--quiet']);
+    process.stdout.write('\nFrom the library, on the virtual clock (schedules fire when the test moves the clock):\n');
+    const twin = lambdaTwin.LocalTwin.fromAssembly(triggersOut, { quiet: true });
+    try {
+      await twin.clock.advance(require('aws-cdk-lib').Duration.hours(2));
+      await twin.settle();
+      for (const d of twin.triggerDeliveries()) process.stdout.write(`  ${d.source} → ${d.functionName}: ${d.outcome} — ${d.detail}\n`);
+    } finally {
+      await twin.shutdown();
+    }
+  }
+
   process.stdout.write('\nDone. Try: npx lambda-twin --help\n');
 }
 

@@ -12,8 +12,11 @@ import { loadTemplateFileApp } from './load/template-file';
 import { FunctionSummary, InvokeOptions, InvokeResult, LocalTwinOptions } from './local-twin-api';
 import type { AppModel } from './model/app-model';
 import { apiUrl, fetchApi, FetchOptions, FetchResponse } from './twin-http';
+import { forwardDestinationsOf, hubOf } from './trigger-hub-of';
+import { TwinBucket, TwinClock, TwinEventBus, TwinQueue, TwinStream, TwinTopic, TwinTriggerDelivery } from './twin-triggers';
 
 export * from './local-twin-api';
+export * from './twin-triggers';
 
 /**
  * A local twin of the Lambda service for a set of functions. Invokes run the real Runtime API protocol
@@ -50,6 +53,7 @@ export class LocalTwin {
       asyncRetryDelayMs: options.asyncRetryDelay?.toMilliseconds(),
     });
     attachCore(this, this.core);
+    forwardDestinationsOf(this.core);
   }
 
   /** The functions this twin can run. */
@@ -138,6 +142,57 @@ export class LocalTwin {
   /** The local base URL of an API (its first stage unless `stage` is given) or Function URL, for any HTTP client. */
   public apiUrl(apiRef: string, stage?: string): Promise<string> {
     return apiUrl(this.core, apiRef, stage);
+  }
+
+  /** An SQS queue of the app, by construct id or path, logical id, name, URL or ARN. */
+  public queue(queueRef: string): TwinQueue {
+    return TwinQueue._of(hubOf(this.core).queue(queueRef));
+  }
+
+  /** A Kinesis stream, or a DynamoDB table with a stream, of the app. */
+  public stream(streamRef: string): TwinStream {
+    return TwinStream._of(hubOf(this.core).stream(streamRef));
+  }
+
+  /** An S3 bucket of the app (or one its notifications name), by construct id or path, logical id, name or ARN. */
+  public bucket(bucketRef: string): TwinBucket {
+    return TwinBucket._of(hubOf(this.core).bucket(bucketRef));
+  }
+
+  /** An SNS topic of the app, by construct id or path, logical id, name or ARN. */
+  public topic(topicRef: string): TwinTopic {
+    return TwinTopic._of(hubOf(this.core).topic(topicRef));
+  }
+
+  /** An EventBridge event bus: the account's default bus unless a name, ARN or logical id is given. */
+  public eventBus(busRef?: string): TwinEventBus {
+    return TwinEventBus._of(hubOf(this.core).eventBus(busRef));
+  }
+
+  /** The clock the triggers run on (virtual: schedules fire when `clock.advance(…)` reaches them). */
+  public get clock(): TwinClock {
+    return TwinClock._of(hubOf(this.core), hubOf(this.core).isVirtual);
+  }
+
+  /**
+   * Resolves when every trigger is idle and every asynchronous invoke has finished, moving the virtual clock over
+   * internal waits (visibility timeouts, batching windows), never to a schedule.
+   */
+  public async settle(): Promise<void> {
+    await hubOf(this.core).settle();
+  }
+
+  /** Every delivery of a trigger so far, oldest first, with the final outcome of those that finished. */
+  public triggerDeliveries(): TwinTriggerDelivery[] {
+    return hubOf(this.core).deliveries();
+  }
+
+  /**
+   * What is wrong with the app's trigger configuration as AWS would see it (a notification S3 refuses, a filter
+   * policy or pattern that is not valid, a schedule expression that cannot be parsed), each saying where and how to fix it.
+   */
+  public triggerWarnings(): string[] {
+    return [...hubOf(this.core).warnings];
   }
 
   /** Shuts every environment down (SIGTERM, grace, SIGKILL) and removes the temporary state folder. */

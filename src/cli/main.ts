@@ -8,8 +8,13 @@ import { registerEventsCommand } from './commands/events';
 import { registerGenerateEventCommand } from './commands/generate-event';
 import { registerInvokeCommand } from './commands/invoke';
 import { registerListCommand } from './commands/list';
+import { registerPublishCommand } from './commands/publish';
+import { registerPutEventsCommand } from './commands/put-events';
+import { registerPutObjectCommand } from './commands/put-object';
 import { registerRuntimesCommand } from './commands/runtimes';
 import { registerStartApiCommand } from './commands/start-api';
+import { registerSendMessageCommand } from './commands/send-message';
+import { registerStartCommand } from './commands/start';
 import { registerStartLambdaCommand } from './commands/start-lambda';
 import { runProgram } from './run';
 
@@ -29,6 +34,11 @@ export function buildProgram(): Command {
   registerEventsCommand(program);
   registerRuntimesCommand(program);
   registerBuildCommand(program);
+  registerStartCommand(program);
+  registerSendMessageCommand(program);
+  registerPutObjectCommand(program);
+  registerPublishCommand(program);
+  registerPutEventsCommand(program);
   return program;
 }
 

@@ -8,6 +8,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { FunctionRunner } from './function-runner';
 import { howToGetInterpreter } from '../host/interpreter-discovery';
+import { DeadLetterRecord, DestinationRecord } from './invoke-api/destinations';
+import { EventState } from './invoke-api/event-journal';
 import { AsyncEventQueue, functionKeyOf } from './invoke-api/event-queue';
 import { invokeFunction, InvokeOutcome, InvokeRequest } from './invoke-api/invoke-service';
 import { driverFor, runnableFamiliesText } from './runtimes';
@@ -58,6 +60,8 @@ export class TwinCore {
   private readonly interpreters: InterpreterOverrides;
   private eventQueue?: AsyncEventQueue;
   private readonly shutdownHooks: Array<() => Promise<void> | void> = [];
+  private readonly destinationListeners: Array<(arn: string, record: DestinationRecord | DeadLetterRecord, deadLetter: boolean) => void> = [];
+  private readonly finishedListeners: Array<(state: EventState) => void> = [];
   private closed = false;
   /** The app the core runs: its functions, triggers and HTTP fronts. */
   public readonly app: AppModel;
@@ -133,6 +137,8 @@ export class TwinCore {
         dir: path.join(this.stateDir, 'async-events'),
         retryDelayMs: this.options.asyncRetryDelayMs ?? 100,
         concurrencyPerFunction: 4,
+        onFinished: (state) => this.finishedListeners.forEach((l) => l(state)),
+        onDestination: (arn, record, deadLetter) => this.destinationListeners.forEach((l) => l(arn, record, deadLetter)),
       });
     }
     return this.eventQueue;
@@ -175,6 +181,16 @@ export class TwinCore {
     await Promise.all([...this.runners.values()].map((r) => r.shutdown()));
     this.runners.clear();
     if (this.ownsStateDir) fs.rmSync(this.stateDir, { recursive: true, force: true });
+  }
+
+  /** Tells `listener` about each record the async queue writes to a destination or DLQ (triggers deliver it on). */
+  public onDestinationRecord(listener: (arn: string, record: DestinationRecord | DeadLetterRecord, deadLetter: boolean) => void): void {
+    this.destinationListeners.push(listener);
+  }
+
+  /** Tells `listener` about each asynchronous invoke that finished (succeeded, or failed after its retries). */
+  public onEventFinished(listener: (state: EventState) => void): void {
+    this.finishedListeners.push(listener);
   }
 
   /** Registers something to stop when the core shuts down (before the async queue and the environments). */

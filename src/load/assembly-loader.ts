@@ -55,6 +55,7 @@ export function loadCloudAssemblyApp(dir: string, options: AssemblyLoadOptions =
       accountId: options.accountId ?? env.account,
       parameterOverrides: options.parameterOverrides,
       assetPath: (resource, property) => assetPathOf(resource, property, assets),
+      constructPathOf: (logicalId) => paths.get(`${stackPath}\0${logicalId}`),
       // `aws:cdk:path` metadata is only there when the CDK CLI asks for it; tree.json always has the paths.
       adjustFunction: (spec) => {
         if (spec.constructPath) return spec;

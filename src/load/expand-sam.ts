@@ -81,10 +81,11 @@ export function expandSamTemplate(template: any, options: SamExpandOptions): Exp
   const missingCode: Record<string, string> = {};
   const unsupported: Record<string, string[]> = {};
   const renamedRefs = new Map<string, string>();
+  const bucketNotifications = new Map<string, any[]>();
   for (const [logicalId, resource] of Object.entries<any>(resources)) {
     const merged = withGlobals(resource, globals);
     if (resource?.Type === 'AWS::Serverless::Function') {
-      const expander = new FunctionExpander(logicalId, merged, { ctx, out, options, source, explain, resources, renamedRefs });
+      const expander = new FunctionExpander(logicalId, merged, { ctx, out, options, source, explain, resources, renamedRefs, bucketNotifications });
       expander.expand();
       warnings[logicalId] = expander.warnings;
       if (expander.missingCode) missingCode[logicalId] = expander.missingCode;
@@ -96,6 +97,17 @@ export function expandSamTemplate(template: any, options: SamExpandOptions): Exp
     }
   }
   addAuthorizerPermissions(out);
+  // As SAM's transform does, a bucket an S3 event names gets a LambdaConfiguration per event type.
+  for (const [bucketId, configs] of bucketNotifications) {
+    const bucket = out[bucketId];
+    if (bucket?.Type !== 'AWS::S3::Bucket') continue;
+    const p = bucket.Properties ?? {};
+    const existing = p.NotificationConfiguration ?? {};
+    out[bucketId] = {
+      ...bucket,
+      Properties: { ...p, NotificationConfiguration: { ...existing, LambdaConfigurations: [...(existing.LambdaConfigurations ?? []), ...configs] } },
+    };
+  }
   const { Transform: _transform, Globals: _globals, ...rest } = template;
   const expanded = { ...rest, Resources: renameRefs(out, renamedRefs) };
   return { template: expanded, warnings, missingCode, unsupported };
@@ -121,6 +133,8 @@ interface ExpandContext {
   readonly resources: Record<string, any>;
   /** `Function.Alias` / `Function.Version` references → generated logical ids. */
   readonly renamedRefs: Map<string, string>;
+  /** SAM S3 events: LambdaConfigurations to add to their bucket's NotificationConfiguration (by bucket logical id). */
+  readonly bucketNotifications: Map<string, any[]>;
 }
 
 /** Expands one `AWS::Serverless::Function` into its CloudFormation resources. */
@@ -364,13 +378,23 @@ class FunctionExpander {
         };
         return;
       }
-      case 'S3':
-        need('Bucket');
-        need('Events');
+      case 'S3': {
+        const bucket = need('Bucket');
+        const events = need('Events');
         // SAM sets SourceAccount, not the bucket's ARN: the bucket's notification configuration already depends on
         // the function, so a SourceArn would make a circular dependency.
         permission('s3.amazonaws.com', { SourceAccount: { Ref: 'AWS::AccountId' } });
+        const bucketId = bucket?.Ref;
+        if (typeof bucketId !== 'string' || this.x.resources[bucketId]?.Type !== 'AWS::S3::Bucket') {
+          throw new Error(`${this.where(`Events.${eventName}.Properties.Bucket`)} must be a Ref to an AWS::S3::Bucket of this template (SAM's rule), got ${JSON.stringify(bucket)}`);
+        }
+        const configs = this.x.bucketNotifications.get(bucketId) ?? [];
+        for (const s3Event of Array.isArray(events) ? events : [events]) {
+          configs.push({ Event: s3Event, Function: this.target.arn, ...(p.Filter !== undefined ? { Filter: p.Filter } : {}) });
+        }
+        this.x.bucketNotifications.set(bucketId, configs);
         return;
+      }
       case 'SNS': {
         const topic = need('Topic');
         permission('sns.amazonaws.com', { SourceArn: topic });
@@ -389,7 +413,13 @@ class FunctionExpander {
         if (ruleName !== undefined) rule.Name = ruleName;
         if (p.Description !== undefined) rule.Description = p.Description;
         const targetId = p.Target?.Id ?? `${id}LambdaTarget`;
-        const input = { ...(p.Input !== undefined ? { Input: p.Input } : {}), ...(p.InputPath !== undefined ? { InputPath: p.InputPath } : {}) };
+        const input = {
+          ...(p.Input !== undefined ? { Input: p.Input } : {}),
+          ...(p.InputPath !== undefined ? { InputPath: p.InputPath } : {}),
+          ...(p.InputTransformer !== undefined ? { InputTransformer: p.InputTransformer } : {}),
+          ...(p.RetryPolicy !== undefined ? { RetryPolicy: p.RetryPolicy } : {}),
+          ...(p.DeadLetterConfig?.Arn !== undefined ? { DeadLetterConfig: { Arn: p.DeadLetterConfig.Arn } } : {}),
+        };
         rule.Targets = [{ Arn: this.target.arn, Id: targetId, ...input }];
         this.x.out[id] = { Type: 'AWS::Events::Rule', Properties: rule };
         permission('events.amazonaws.com', { SourceArn: { 'Fn::GetAtt': [id, 'Arn'] } });
@@ -397,7 +427,22 @@ class FunctionExpander {
       }
       case 'ScheduleV2':
         // EventBridge Scheduler invokes through a role, not a resource-based permission.
-        this.x.out[id] = { Type: 'AWS::Scheduler::Schedule', Properties: { ScheduleExpression: need('ScheduleExpression'), Target: { Arn: this.target.arn } } };
+        this.x.out[id] = {
+          Type: 'AWS::Scheduler::Schedule',
+          Properties: {
+            ScheduleExpression: need('ScheduleExpression'),
+            FlexibleTimeWindow: p.FlexibleTimeWindow ?? { Mode: 'OFF' },
+            ...Object.fromEntries(['Name', 'GroupName', 'ScheduleExpressionTimezone', 'State', 'StartDate', 'EndDate', 'Description']
+              .filter((k) => p[k] !== undefined).map((k) => [k, p[k]])),
+            Target: {
+              Arn: this.target.arn,
+              ...(p.RoleArn !== undefined ? { RoleArn: p.RoleArn } : {}),
+              ...(p.Input !== undefined ? { Input: p.Input } : {}),
+              ...(p.RetryPolicy !== undefined ? { RetryPolicy: p.RetryPolicy } : {}),
+              ...(p.DeadLetterConfig?.Arn !== undefined ? { DeadLetterConfig: { Arn: p.DeadLetterConfig.Arn } } : {}),
+            },
+          },
+        };
         return;
       case 'CloudWatchLogs':
         need('FilterPattern');

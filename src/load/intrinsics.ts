@@ -130,6 +130,7 @@ export function physicalId(logicalId: string, resource: { Type?: string; Propert
     case 'AWS::IAM::Role': return named('RoleName', generated);
     case 'AWS::DynamoDB::Table': return named('TableName', generated);
     case 'AWS::Events::Rule': return `${named('Name', generated)}`;
+    case 'AWS::Events::EventBus': return named('Name', generated);
     case 'AWS::Lambda::Version': return `arn:aws:lambda:${ctx.region}:${ctx.accountId}:function:${logicalId}:1`;
     // API Gateway ids are 10 lower-case characters; a stage's Ref is its name.
     case 'AWS::ApiGateway::RestApi':
@@ -179,6 +180,8 @@ function resolveGetAtt(arg: any, ctx: ResolveContext): any {
     case 'AWS::SNS::Topic.TopicName': return String(id).split(':').pop();
     case 'AWS::DynamoDB::Table.Arn': return `${p}:dynamodb:${ctx.region}:${ctx.accountId}:table/${id}`;
     case 'AWS::Events::Rule.Arn': return `${p}:events:${ctx.region}:${ctx.accountId}:rule/${id}`;
+    case 'AWS::Events::EventBus.Arn': return `${p}:events:${ctx.region}:${ctx.accountId}:event-bus/${id}`;
+    case 'AWS::Events::EventBus.Name': return id;
     case 'AWS::Lambda::LayerVersion.LayerVersionArn': return id;
     case 'AWS::Lambda::Version.Version': return String(versionNumber(logicalId, ctx));
     default:

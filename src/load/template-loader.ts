@@ -10,6 +10,7 @@ import { mappingSource } from './triggers/poll-sources';
 import { AppModel } from '../model/app-model';
 import { AliasSpec, AsyncConfigSpec, FunctionSpec, LAMBDA_DEFAULTS, LayerSpec, PermissionSpec, VersionSpec } from '../model/function-spec';
 import { POLL_SOURCE_TYPES } from '../model/triggers-poll';
+import { PUSH_SOURCE_TYPES } from '../model/triggers-push';
 
 /** `AWS::Lambda::Function` properties the twin reads but does not emulate, with what happens instead. */
 const NOT_EMULATED_PROPERTIES: Record<string, string> = {
@@ -37,6 +38,7 @@ const MODELLED_OR_INERT_TYPES = new Set([
   'AWS::CDK::Metadata',
   ...AUTH_RESOURCE_TYPES,
   ...POLL_SOURCE_TYPES,
+  ...PUSH_SOURCE_TYPES,
 ]);
 
 export interface TemplateLoadOptions {
@@ -53,6 +55,8 @@ export interface TemplateLoadOptions {
   readonly assetPath?: (resource: any, property: 'Code' | 'Content') => string | undefined;
   /** A last word on each function spec before triggers and APIs are read (the assembly loader adds construct paths). */
   readonly adjustFunction?: (spec: FunctionSpec) => FunctionSpec;
+  /** The construct path of a resource by logical id (cloud assemblies: from tree.json), for triggers and APIs. */
+  readonly constructPathOf?: (logicalId: string) => string | undefined;
 }
 
 /** Builds the resolve context of a template. */

@@ -171,13 +171,14 @@ describe('what the twin does not emulate', () => {
       '      VpcConfig: { SubnetIds: [subnet-1], SecurityGroupIds: [sg-1] }\n      Tracing: Active\n',
       '      ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 1 }\n',
       '      Events:\n        OnMessage: { Type: SNS, Properties: { Topic: !Ref Topic } }\n',
+      '        OnIot: { Type: IoTRule, Properties: { Sql: "SELECT * FROM \'t\'" } }\n',
     ].join(''), { 'app.py': PYTHON_HANDLER });
     const [spec] = loadTemplateFile(template);
     expect(spec.unsupported).toEqual([
       'Properties.ProvisionedConcurrencyConfig: a SAM property lambda-twin does not emulate',
       'Properties.VpcConfig: the function runs in the host\'s network, not in the VPC\'s subnets and security groups',
       'Properties.TracingConfig: no X-Ray traces are sent',
-      'Resources.FOnMessage (AWS::SNS::Subscription): not emulated; nothing delivers its events locally, invoke the function with such an event instead',
+      'Resources.FOnIot (AWS::IoT::TopicRule): not emulated; nothing delivers its events locally, invoke the function with such an event instead',
     ]);
   });
 

@@ -3,6 +3,8 @@
 import type { Command } from 'commander';
 import { coreOf } from '../../core-of';
 import { FunctionSummary } from '../../local-twin';
+import { hubOf } from '../../trigger-hub-of';
+import { triggersByFunction } from '../../trigger-summary';
 import { loadOptions, SourceOptions, twinFrom } from '../source-options';
 
 interface ListCommandOptions extends SourceOptions {
@@ -20,16 +22,33 @@ export function registerListCommand(program: Command): void {
     .option('--env-vars <file>', 'environment variables in SAM CLI\'s --env-vars JSON format')
     .action(async (opts: ListCommandOptions) => {
       const functions = await listFunctions(opts);
-      process.stdout.write(opts.json ? JSON.stringify(functions, null, 2) + '\n' : formatFunctionTable(functions));
+      process.stdout.write(opts.json ? JSON.stringify(functions, null, 2) + '\n' : formatFunctionTable(functions) + formatTriggerProblems(functions));
       if (!opts.json) process.stdout.write(await apiNotes(opts));
     });
 }
 
-/** The functions of the source the options name, with their resolved configuration. */
-export async function listFunctions(opts: SourceOptions): Promise<FunctionSummary[]> {
+/** A function with what triggers it (one line per trigger). */
+export interface ListedFunction extends FunctionSummary {
+  readonly triggers: string[];
+  /** What is wrong with the app's trigger configuration (the same on every function of the app). */
+  readonly triggerProblems?: string[];
+}
+
+/** The app's trigger configuration problems, after the table. */
+function formatTriggerProblems(functions: ListedFunction[]): string {
+  const problems = functions[0]?.triggerProblems ?? [];
+  if (problems.length === 0) return '';
+  return ['', 'Triggers not delivered:', ...problems.map((p) => `  ${p}`)].join('\n') + '\n';
+}
+
+/** The functions of the source the options name, with their resolved configuration and triggers. */
+export async function listFunctions(opts: SourceOptions): Promise<ListedFunction[]> {
   const twin = twinFrom(opts, loadOptions(opts));
   try {
-    return twin.functions();
+    const core = coreOf(twin);
+    const triggers = triggersByFunction(core);
+    const triggerProblems = [...hubOf(core, { onWarning: () => {} }).warnings];
+    return twin.functions().map((f) => ({ ...f, triggers: triggers.get(`${f.stackName}/${f.logicalId}`) ?? [], triggerProblems }));
   } finally {
     await twin.shutdown();
   }
@@ -68,7 +87,7 @@ const COLUMNS: Array<[string, (f: FunctionSummary) => string]> = [
  * A readable table: one row per function, then each function's environment (one variable a line, so long values stay
  * readable) and what could not be resolved.
  */
-export function formatFunctionTable(functions: FunctionSummary[]): string {
+export function formatFunctionTable(functions: Array<FunctionSummary & { readonly triggers?: string[] }>): string {
   if (functions.length === 0) return 'No functions found.\n';
   // Functions of a CDK app are invoked by construct id, so show the construct paths when there are any.
   const columns = functions.some((f) => f.constructPath) ? [CONSTRUCT_COLUMN, ...COLUMNS] : COLUMNS;
@@ -78,7 +97,8 @@ export function formatFunctionTable(functions: FunctionSummary[]): string {
   const out = [line(columns.map(([title]) => title)), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
   for (const f of functions) {
     const variables = Object.entries(f.environment);
-    if (variables.length === 0 && f.warnings.length === 0 && f.unsupported.length === 0) continue;
+    const triggers = f.triggers ?? [];
+    if (variables.length === 0 && f.warnings.length === 0 && f.unsupported.length === 0 && triggers.length === 0) continue;
     out.push('', `${f.logicalId} (${f.functionName})`);
     if (variables.length > 0) {
       out.push('  Environment:');
@@ -87,6 +107,10 @@ export function formatFunctionTable(functions: FunctionSummary[]): string {
     if (f.warnings.length > 0) {
       out.push('  Warnings:');
       for (const warning of f.warnings) out.push(`    ${warning}`);
+    }
+    if (triggers.length > 0) {
+      out.push('  Triggers:');
+      for (const trigger of triggers) out.push(`    ${trigger}`);
     }
     if (f.unsupported.length > 0) {
       out.push('  Not emulated:');

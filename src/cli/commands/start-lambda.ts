@@ -4,7 +4,9 @@ import * as path from 'path';
 import type { Command } from 'commander';
 import { coreOf } from '../../core-of';
 import { lockStateDir, reapOrphanedEnvironments } from '../../engine/invoke-api/state-dir-lock';
+import { RealTriggerClock } from '../../engine/triggers/trigger-clock';
 import { InvokeApiServer } from '../../servers/invoke-api-server';
+import { hubOf } from '../../trigger-hub-of';
 import { loadOptions, SourceOptions, twinFrom } from '../source-options';
 import { DEFAULT_STATE_DIR } from '../state-dir';
 
@@ -73,6 +75,8 @@ async function startLambda(opts: StartLambdaOptions): Promise<void> {
         if (e.code !== 'EADDRINUSE') throw e;
         throw new Error(`Port ${port} on ${opts.host} is in use (another start-lambda?). Pick another with --port <n>, or --port 0 for any free port.`);
       });
+    // The app's triggers (and the destinations async invokes send to) run in real time beside the API.
+    hubOf(core, { clock: new RealTriggerClock() });
     core.events(); // resume the events a previous run left
   } catch (e) {
     await twin.shutdown();

@@ -30,6 +30,11 @@ export interface EventQueueOptions {
   readonly concurrencyPerFunction: number;
   /** Told about each finished event (the CLI prints it). */
   readonly onFinished?: (state: EventState) => void;
+  /**
+   * Told about each record written to a destination or DLQ (once, after it is on disk), so a twin that emulates
+   * the destination (a queue, topic, bus or function) can deliver it there. `deadLetter` for DLQ records.
+   */
+  readonly onDestination?: (arn: string, record: DestinationRecord | DeadLetterRecord, deadLetter: boolean) => void;
 }
 
 /** An event to queue. */
@@ -270,6 +275,11 @@ export class AsyncEventQueue {
       }
       appendRecord(dir, arn, record);
       destinations.push(arn);
+      try {
+        this.options.onDestination?.(arn, record, !('requestContext' in record));
+      } catch (err) {
+        process.stderr.write(`lambda-twin: delivering the record of async event ${state.id} to ${arn}: ${(err as Error).message}\n`);
+      }
     };
     const last = state.lastResult && !state.lastResult.throttled ? state.lastResult : undefined;
     const destinationArn = success ? config.onSuccessDestination : config.onFailureDestination;
