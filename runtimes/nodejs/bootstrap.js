@@ -50,8 +50,8 @@ function forUser(text) {
 
 // ---- the Runtime API ----------------------------------------------------------------------------------------
 // A minimal HTTP/1.1 client over one persistent socket, which halves the per-invoke cost of Node's `http`
-// machinery. Requests are pipelined: an invocation's result and the next /next go out back to back, each request
-// in one write, and the answers come back in order (the Runtime API, as RAPID's Go server, serves a connection's
+// machinery. Requests are pipelined: an invocation's result and the next /next go out back to back, in one write,
+// and the answers come back in order (the Runtime API, as RAPID's Go server, serves a connection's
 // requests one after another). The socket is unref'd while no answer is awaited, so an empty event loop still
 // ends an invocation (callbackWaitsForEmptyEventLoop).
 
@@ -130,9 +130,12 @@ function request(method, urlPath, body, headers, callback) {
   const s = connection();
   s.ref();
   awaiting.push({ callback });
-  // One write a request: with Nagle off, a head and a body written apart travel as two segments.
-  const bytes = body === undefined || body.length === 0 ? head : Buffer.concat([Buffer.from(head), typeof body === 'string' ? Buffer.from(body) : body]);
-  s.write(bytes);
+  // With Nagle off every write is a segment of its own: what is written in one tick (a result and the /next behind
+  // it, a head and its body) goes out as one.
+  s.cork();
+  s.write(head);
+  if (body !== undefined && body.length > 0) s.write(body);
+  process.nextTick(() => s.uncork());
 }
 
 /** Posts JSON; `onAnswer` is called once the Runtime API answered. */
