@@ -140,7 +140,9 @@ export class RuntimeApiServer {
     };
     this.route(req, res);
     // After the handler's own 'end' listener: the request was read and acted on.
-    if (req.readableEnded) {nextInTurn();} else {
+    if (req.readableEnded) {
+      nextInTurn();
+    } else {
       req.once('end', nextInTurn);
       req.once('close', nextInTurn);
     }
