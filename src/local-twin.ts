@@ -211,6 +211,7 @@ function invokeRequest(functionRef: string, options: InvokeOptions): InvokeReque
     qualifier: options.qualifier,
     invocationType: options.invocationType,
     payload: Buffer.from(payload, 'utf8'),
+    payloadIsJson: options.payload === undefined,
     clientContext: options.clientContext !== undefined ? JSON.stringify(options.clientContext) : undefined,
     rejectWhenBusy: options.rejectWhenBusy ?? false,
     caller: {

@@ -49,13 +49,15 @@ function forUser(text) {
 }
 
 // ---- the Runtime API ----------------------------------------------------------------------------------------
-// A minimal HTTP/1.1 client over one persistent socket: requests go one at a time, as the runtime loop makes
-// them, which halves the per-invoke cost of Node's `http` machinery. The socket is unref'd while idle, so an
-// empty event loop still ends an invocation (callbackWaitsForEmptyEventLoop).
+// A minimal HTTP/1.1 client over one persistent socket, which halves the per-invoke cost of Node's `http`
+// machinery. Requests are pipelined: an invocation's result and the next /next go out back to back, in one write,
+// and the answers come back in order (the Runtime API, as RAPID's Go server, serves a connection's
+// requests one after another). The socket is unref'd while no answer is awaited, so an empty event loop still
+// ends an invocation (callbackWaitsForEmptyEventLoop).
 
-const queue = [];
 let socket;
-let inFlight;
+/** Requests written and not yet answered, oldest first. */
+const awaiting = [];
 let received = Buffer.alloc(0);
 
 function connection() {
@@ -65,23 +67,22 @@ function connection() {
   socket.setNoDelay(true);
   socket.on('data', (chunk) => {
     received = received.length === 0 ? chunk : Buffer.concat([received, chunk]);
-    parseResponse();
+    while (awaiting.length > 0 && parseResponse());
   });
   const fail = (err) => {
-    const pending = inFlight;
-    inFlight = undefined;
+    const pending = awaiting.splice(0);
     socket = undefined;
-    if (pending) pending.callback(err || new Error('connection closed by the Runtime API'));
+    for (const p of pending) p.callback(err || new Error('connection closed by the Runtime API'));
   };
   socket.on('error', fail);
   socket.on('close', () => fail());
   return socket;
 }
 
+/** Hands the oldest awaited request its answer if the whole answer is in; true when it did. */
 function parseResponse() {
-  if (!inFlight) return;
   const headerEnd = received.indexOf('\r\n\r\n');
-  if (headerEnd < 0) return;
+  if (headerEnd < 0) return false;
   const lines = received.subarray(0, headerEnd).toString('latin1').split('\r\n');
   const statusCode = Number(lines[0].split(' ')[1]);
   const headers = {};
@@ -96,9 +97,9 @@ function parseResponse() {
     let at = headerEnd + 4;
     for (;;) {
       const lineEnd = received.indexOf('\r\n', at);
-      if (lineEnd < 0) return;
+      if (lineEnd < 0) return false;
       const size = parseInt(received.subarray(at, lineEnd).toString('latin1'), 16);
-      if (received.length < lineEnd + 2 + size + 2) return;
+      if (received.length < lineEnd + 2 + size + 2) return false;
       if (size === 0) {
         consumed = lineEnd + 4;
         break;
@@ -109,25 +110,15 @@ function parseResponse() {
     body = Buffer.concat(chunks);
   } else {
     const length = Number(headers['content-length'] || 0);
-    if (received.length < headerEnd + 4 + length) return;
+    if (received.length < headerEnd + 4 + length) return false;
     body = received.subarray(headerEnd + 4, headerEnd + 4 + length);
     consumed = headerEnd + 4 + length;
   }
   received = received.subarray(consumed);
-  const done = inFlight;
-  inFlight = undefined;
-  socket.unref();
+  const done = awaiting.shift();
+  if (awaiting.length === 0) socket.unref();
   done.callback(null, { statusCode, headers }, Buffer.from(body));
-  sendNext();
-}
-
-function sendNext() {
-  if (inFlight || queue.length === 0) return;
-  inFlight = queue.shift();
-  const s = connection();
-  s.ref();
-  s.write(inFlight.head);
-  if (inFlight.body && inFlight.body.length > 0) s.write(inFlight.body);
+  return true;
 }
 
 function request(method, urlPath, body, headers, callback) {
@@ -135,13 +126,22 @@ function request(method, urlPath, body, headers, callback) {
   const all = Object.assign({}, headers);
   if (body !== undefined) all['Content-Length'] = Buffer.byteLength(body);
   for (const [k, v] of Object.entries(all)) head += `${k}: ${v}\r\n`;
-  queue.push({ head: head + '\r\n', body: typeof body === 'string' ? Buffer.from(body) : body, callback });
-  sendNext();
+  head += '\r\n';
+  const s = connection();
+  s.ref();
+  awaiting.push({ callback });
+  // With Nagle off every write is a segment of its own: what is written in one tick (a result and the /next behind
+  // it, a head and its body) goes out as one.
+  s.cork();
+  s.write(head);
+  if (body !== undefined && body.length > 0) s.write(body);
+  process.nextTick(() => s.uncork());
 }
 
-function postJson(urlPath, value, extraHeaders, then) {
+/** Posts JSON; `onAnswer` is called once the Runtime API answered. */
+function postJson(urlPath, value, extraHeaders, onAnswer) {
   const body = Buffer.from(JSON.stringify(value));
-  request('POST', urlPath, body, Object.assign({ 'Content-Type': 'application/json', 'Content-Length': body.length }, extraHeaders), () => then && then());
+  request('POST', urlPath, body, Object.assign({ 'Content-Type': 'application/json', 'Content-Length': body.length }, extraHeaders), () => onAnswer && onAnswer());
 }
 
 // ---- errors, shaped as the real runtime shapes them ---------------------------------------------------------
@@ -416,9 +416,12 @@ function parseJsonHeader(value) {
   }
 }
 
+// An invocation's result: `then` (asking for the next event) follows at once, pipelined behind the post, which the
+// Runtime API answers first.
 function postError(requestId, err, then) {
   console.error('Invoke Error', toFormatted(err));
-  postJson(`/invocation/${encodeURIComponent(requestId)}/error`, toRapidResponse(err), { 'Lambda-Runtime-Function-Error-Type': 'Unhandled' }, then);
+  postJson(`/invocation/${encodeURIComponent(requestId)}/error`, toRapidResponse(err), { 'Lambda-Runtime-Function-Error-Type': 'Unhandled' });
+  if (then) then();
 }
 
 function postResponse(requestId, result, then) {
@@ -431,7 +434,8 @@ function postResponse(requestId, result, then) {
   }
   const buffer = Buffer.from(body === undefined ? 'null' : body);
   request('POST', `/invocation/${encodeURIComponent(requestId)}/response`, buffer,
-    { 'Content-Type': 'application/json', 'Content-Length': buffer.length }, then);
+    { 'Content-Type': 'application/json', 'Content-Length': buffer.length }, () => undefined);
+  if (then) then();
 }
 
 /** Starts an invocation: its request id in the console format, its X-Ray trace id in the environment. */

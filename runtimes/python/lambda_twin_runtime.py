@@ -49,6 +49,8 @@ class RuntimeApiError(Exception):
 
 
 # ---- the Runtime API over a raw HTTP/1.1 keep-alive socket --------------------------------------------------
+# An invocation's result and the next /next go out in one write (pipelined): the Runtime API, as RAPID's Go server,
+# answers a connection's requests in order, and the round trip between them is saved.
 
 class RuntimeClient:
     def __init__(self, endpoint):
@@ -57,6 +59,7 @@ class RuntimeClient:
         self.host_header = endpoint
         self.sock = None
         self.pending = b""
+        self.next_sent = False
 
     def _connect(self):
         sock = _socket.socket(_socket.AF_INET, _socket.SOCK_STREAM)
@@ -65,21 +68,36 @@ class RuntimeClient:
         self.sock = sock
         self.pending = b""
 
-    def _request(self, method, path, body=None, extra_headers=""):
+    def _head(self, method, path, body, extra_headers):
+        if body is None:
+            return ("%s %s%s HTTP/1.1\r\nHost: %s\r\n%s\r\n" % (method, RUNTIME_PATH, path, self.host_header, extra_headers)).encode("latin-1")
+        return ("%s %s%s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n%s\r\n" % (
+            method, RUNTIME_PATH, path, self.host_header, len(body), extra_headers)).encode("latin-1")
+
+    def _send(self, method, path, body=None, extra_headers="", then=b""):
+        """Writes a request, and `then` (a request pipelined behind it) in the same write when it is small."""
         if self.sock is None:
             self._connect()
+        head = self._head(method, path, body, extra_headers)
         if body is None:
-            head = "%s %s%s HTTP/1.1\r\nHost: %s\r\n%s\r\n" % (method, RUNTIME_PATH, path, self.host_header, extra_headers)
-            self.sock.sendall(head.encode("latin-1"))
+            self.sock.sendall(head + then)
+        elif len(body) < 65536:
+            self.sock.sendall(head + body + then)
         else:
-            head = "%s %s%s HTTP/1.1\r\nHost: %s\r\nContent-Length: %d\r\n%s\r\n" % (
-                method, RUNTIME_PATH, path, self.host_header, len(body), extra_headers)
-            if len(body) < 65536:
-                self.sock.sendall(head.encode("latin-1") + body)
-            else:
-                self.sock.sendall(head.encode("latin-1"))
-                self.sock.sendall(body)
+            self.sock.sendall(head)
+            self.sock.sendall(body)
+            if then:
+                self.sock.sendall(then)
+
+    def _request(self, method, path, body=None, extra_headers=""):
+        self._send(method, path, body, extra_headers)
         return self._read_response()
+
+    def _post_result(self, path, body, extra_headers):
+        """Posts an invocation's result with the next /next pipelined behind it: the Runtime API answers in order."""
+        self._send("POST", path, body, extra_headers, self._head("GET", "/invocation/next", None, ""))
+        self._read_response()
+        self.next_sent = self.sock is not None
 
     def _read_response(self):
         sock = self.sock
@@ -123,16 +141,20 @@ class RuntimeClient:
         return status, headers, body
 
     def next(self):
-        status, headers, body = self._request("GET", "/invocation/next")
+        if self.next_sent:
+            self.next_sent = False
+            status, headers, body = self._read_response()
+        else:
+            status, headers, body = self._request("GET", "/invocation/next")
         if status != 200:
             raise RuntimeApiError("Runtime API /next answered %d: %r" % (status, body[:200]))
         return headers, body
 
     def post_response(self, request_id, body, content_type):
-        self._request("POST", "/invocation/%s/response" % request_id, body, "Content-Type: %s\r\n" % content_type)
+        self._post_result("/invocation/%s/response" % request_id, body, "Content-Type: %s\r\n" % content_type)
 
     def post_error(self, request_id, error, error_type):
-        self._request("POST", "/invocation/%s/error" % request_id, to_json_bytes(error),
+        self._post_result("/invocation/%s/error" % request_id, to_json_bytes(error),
                       "Content-Type: application/json\r\nLambda-Runtime-Function-Error-Type: %s\r\n" % error_type)
 
     def post_init_error(self, error, error_type):

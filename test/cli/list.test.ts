@@ -6,7 +6,13 @@ import * as path from 'path';
 import { App } from 'aws-cdk-lib';
 
 const root = path.resolve(__dirname, '..', '..');
+// The example imports lambda-twin by the name this variable gives; it is put back as it was after the file.
+const moduleBefore = process.env.LAMBDA_TWIN_MODULE;
 process.env.LAMBDA_TWIN_MODULE = path.join(root, 'src');
+afterAll(() => {
+  if (moduleBefore === undefined) delete process.env.LAMBDA_TWIN_MODULE;
+  else process.env.LAMBDA_TWIN_MODULE = moduleBefore;
+});
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { exampleStack } = require('../../examples/app');
 

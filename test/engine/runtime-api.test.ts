@@ -102,6 +102,39 @@ describe('Runtime API 2018-06-01', () => {
     expect(listener.outcomes).toEqual([{ requestId: 'req-2', outcome: expect.objectContaining({ kind: 'response', body: Buffer.from('{"a":1}'), contentType: 'application/json' }) }]);
   });
 
+  it('serves requests pipelined on one connection in order: the response is taken before the next /next', async () => {
+    const order: string[] = [];
+    listener.onOutcome = (requestId) => order.push(`outcome ${requestId}`);
+    let nextAsked!: () => void;
+    const secondNext = new Promise<void>((resolve) => (nextAsked = resolve));
+    listener.onNext = () => {
+      order.push('next');
+      nextAsked();
+    };
+    server.deliver(invocation('req-p'));
+    const [host, port] = address.split(':');
+    const socket = net.connect({ host, port: Number(port) });
+    let received = '';
+    const answered = new Promise<void>((resolve) => socket.on('data', (chunk) => {
+      received += chunk.toString('latin1');
+      // The /next answer, then the 202 and the parked second /next's event.
+      if ((received.match(/HTTP\/1\.1 /g) ?? []).length === 3) resolve();
+    }));
+    const body = '{"ok":true}';
+    // Three requests in one write: take the event, post its result, ask for the next one.
+    socket.write('GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n' +
+      `POST /2018-06-01/runtime/invocation/req-p/response HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body}` +
+      'GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: x\r\n\r\n');
+    await secondNext;
+    expect(order).toEqual(['outcome req-p', 'next']);
+    server.deliver(invocation('req-q'));
+    await answered;
+    socket.destroy();
+    const statuses = [...received.matchAll(/HTTP\/1\.1 (\d{3})/g)].map((m) => m[1]);
+    expect(statuses).toEqual(['200', '202', '200']);
+    expect(received).toContain('Lambda-Runtime-Aws-Request-Id: req-q');
+  });
+
   it('takes an error with its Lambda-Runtime-Function-Error-Type header', async () => {
     server.deliver(invocation('req-3'));
     await call(address, 'GET', '/2018-06-01/runtime/invocation/next');

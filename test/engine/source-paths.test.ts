@@ -43,7 +43,7 @@ describe('Node.js', () => {
     expect(result.body.trace.join('\n')).not.toMatch(/runtimes\/nodejs\/bootstrap\.js/);
     const { fn } = mapped({ codePath, runtime: 'nodejs20.x', handler: 'faults.environment' });
     const env = await fn.invoke();
-    expect(env.body.AWS_LAMBDA_FUNCTION_NAME).toBeDefined();
+    expect(env.body.AWS_LAMBDA_FUNCTION_NAME).toBe('engine-test-fn');
     expect(env.body._LAMBDA_TWIN_SOURCE_PATHS).toBeUndefined();
   });
 });

@@ -12,7 +12,13 @@ import { startServerProcess } from '../invoke-api/server-process';
 import { describeWithPrepared } from '../prepared';
 
 const root = path.resolve(__dirname, '..', '..');
+// The example imports lambda-twin by the name this variable gives; it is put back as it was after the file.
+const moduleBefore = process.env.LAMBDA_TWIN_MODULE;
 process.env.LAMBDA_TWIN_MODULE = path.join(root, 'src');
+afterAll(() => {
+  if (moduleBefore === undefined) delete process.env.LAMBDA_TWIN_MODULE;
+  else process.env.LAMBDA_TWIN_MODULE = moduleBefore;
+});
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { javaExampleStack } = require('../../examples/app');
 

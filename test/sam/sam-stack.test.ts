@@ -10,7 +10,13 @@ import { LocalTwin } from '../../src/local-twin';
 import { SamCodeLocation, SamStack } from '../../src/sam/sam-stack';
 import { Snapshot } from '../../src/testing';
 
+// The example imports lambda-twin by the name this variable gives; it is put back as it was after the file.
+const moduleBefore = process.env.LAMBDA_TWIN_MODULE;
 process.env.LAMBDA_TWIN_MODULE = path.join(__dirname, '..', '..', 'src');
+afterAll(() => {
+  if (moduleBefore === undefined) delete process.env.LAMBDA_TWIN_MODULE;
+  else process.env.LAMBDA_TWIN_MODULE = moduleBefore;
+});
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { exampleStack } = require('../../examples/app');
 

@@ -89,7 +89,7 @@ describe('Events.sqsMessage', () => {
   it('adds the FIFO attributes for a .fifo queue', () => {
     const record = Events.sqsMessage({ queueArn: 'arn:aws:sqs:us-east-1:123456789012:jobs.fifo', messageGroupId: 'g1' }).Records[0];
     expect(record.attributes).toMatchObject({ MessageGroupId: 'g1', SequenceNumber: expect.stringMatching(/^\d{20}$/) });
-    expect(record.attributes.MessageDeduplicationId).toBeDefined();
+    expect(record.attributes.MessageDeduplicationId).toMatch(/^[0-9a-f]{64}$/);
   });
 
   it('is the same event when the message id and time are fixed', () => {
@@ -283,7 +283,7 @@ describe('Cognito triggers', () => {
     const event = Events.cognitoPreSignUp({ userName: 'jane', email: 'jane@example.com', userAttributes: { name: 'Jane' } });
     expect(event).toMatchObject({ version: '1', region: 'us-east-1', userName: 'jane', triggerSource: 'PreSignUp_SignUp' });
     expect(event.userPoolId).toMatch(/^us-east-1_[A-Za-z0-9]{9}$/);
-    expect(event.callerContext.clientId).toBeDefined();
+    expect(event.callerContext.clientId).toMatch(/^[a-z0-9]{26}$/);
     expect(event.request.userAttributes).toEqual({ email: 'jane@example.com', name: 'Jane' });
     expect(event.response).toEqual({ autoConfirmUser: false, autoVerifyEmail: false, autoVerifyPhone: false });
   });

@@ -14,8 +14,12 @@ function madeTemp(prefix: string): string {
   made.push(dir);
   return dir;
 }
+/** CDK_VALIDATION as it was before newStack() turned it off; put back after the file. */
+const validationBefore = process.env.CDK_VALIDATION;
 afterAll(() => {
   for (const dir of made.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  if (validationBefore === undefined) delete process.env.CDK_VALIDATION;
+  else process.env.CDK_VALIDATION = validationBefore;
 });
 export const fixture = (name: string) => path.join(FIXTURES, name);
 

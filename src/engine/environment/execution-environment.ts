@@ -369,7 +369,7 @@ export class ExecutionEnvironment implements RuntimeApiListener {
 
   /** Kills the whole process group and waits for the runtime to be gone. The log stays readable. */
   private async kill(): Promise<void> {
-    this.meter.stop();
+    this.meter.close();
     this.cancelTimer?.();
     this.cancelTimer = undefined;
     await this.supervisor.kill();

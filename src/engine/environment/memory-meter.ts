@@ -1,7 +1,7 @@
 // The memory meter of an execution environment: samples the RSS of the runtime's process tree while it runs,
 // keeps the peak, reads the kernel's high-water marks, and calls back once when the tree goes over its limit.
 import { Clock, SYSTEM_CLOCK } from './clock';
-import { processTree, statusKb } from './process-tree';
+import { ProcStatusFiles, processTree } from './process-tree';
 
 /** Where memory figures come from: /proc, or a fake in unit tests. */
 export interface MemoryReader {
@@ -9,9 +9,15 @@ export interface MemoryReader {
   tree(pgid: number): number[];
   /** A field of the process's status in kB (0 when it is gone). */
   statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number;
+  /** Lets go of what was kept open for pids not in `keep` (all of them without it). */
+  release?(keep?: readonly number[]): void;
 }
 
-export const PROC_MEMORY_READER: MemoryReader = { tree: processTree, statusKb };
+/** The reader of a real environment: /proc, with each known process's status file kept open. */
+export function procMemoryReader(): MemoryReader {
+  const files = new ProcStatusFiles();
+  return { tree: processTree, statusKb: (pid, field) => files.statusKb(pid, field), release: (keep) => files.release(keep) };
+}
 
 /** How often the memory of a running environment is sampled (and its limit enforced). */
 export const MEMORY_SAMPLE_MS = 20;
@@ -28,7 +34,7 @@ export class MemoryMeter {
     readonly limitBytes: number,
     private readonly onOverLimit: () => void,
     private readonly clock: Clock = SYSTEM_CLOCK,
-    private readonly reader: MemoryReader = PROC_MEMORY_READER,
+    private readonly reader: MemoryReader = procMemoryReader(),
   ) {}
 
   /** Whether the tree went over its limit (the callback ran). */
@@ -39,6 +45,13 @@ export class MemoryMeter {
   /** Starts with the group leader as the only known process. */
   reset(pgid: number): void {
     this.knownPids = pgid ? [pgid] : [];
+    this.reader.release?.(this.knownPids);
+  }
+
+  /** Lets go of the open /proc files (the environment is gone). */
+  close(): void {
+    this.stop();
+    this.reader.release?.();
   }
 
   start(intervalMs = MEMORY_SAMPLE_MS): void {
@@ -56,6 +69,7 @@ export class MemoryMeter {
     const pgid = this.processGroupId();
     if (!pgid) return;
     this.knownPids = this.reader.tree(pgid);
+    this.reader.release?.(this.knownPids);
     let rssKb = 0;
     for (const pid of this.knownPids) rssKb += this.reader.statusKb(pid, 'VmRSS');
     this.record(rssKb * 1024);

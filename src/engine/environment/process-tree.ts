@@ -35,9 +35,59 @@ export function statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
   } catch {
     return 0;
   }
+  return fieldKb(text, field);
+}
+
+function fieldKb(text: string, field: string): number {
   const at = text.indexOf(`${field}:`);
   if (at < 0) return 0;
   return parseInt(text.slice(at + field.length + 1), 10) || 0;
+}
+
+/**
+ * Reads /proc/PID/status through descriptors kept open between reads: an invoke's peak costs one pread, not an
+ * open, a stat, reads and a close. A kept descriptor stays bound to its process: once that process is gone it reads
+ * nothing (0), even when the system hands its pid to another process. `release` closes the descriptors.
+ */
+export class ProcStatusFiles {
+  private readonly open = new Map<number, number>();
+  private readonly buffer = Buffer.allocUnsafe(8192);
+
+  statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+    let fd = this.open.get(pid);
+    if (fd === undefined) {
+      try {
+        fd = fs.openSync(`/proc/${pid}/status`, 'r');
+      } catch {
+        return 0;
+      }
+      this.open.set(pid, fd);
+    }
+    let read: number;
+    try {
+      read = fs.readSync(fd, this.buffer, 0, this.buffer.length, 0);
+    } catch {
+      this.forget(pid);
+      return 0;
+    }
+    return fieldKb(this.buffer.toString('latin1', 0, read), field);
+  }
+
+  /** Closes the descriptors of pids not in `keep` (all when it is not given). */
+  release(keep?: readonly number[]): void {
+    for (const pid of [...this.open.keys()]) if (!keep?.includes(pid)) this.forget(pid);
+  }
+
+  private forget(pid: number): void {
+    const fd = this.open.get(pid);
+    this.open.delete(pid);
+    if (fd === undefined) return;
+    try {
+      fs.closeSync(fd);
+    } catch {
+      // closed already
+    }
+  }
 }
 
 /** Whether any process of the group still exists. */

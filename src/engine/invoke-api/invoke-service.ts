@@ -17,6 +17,8 @@ export interface InvokeRequest {
   /** `RequestResponse` (default), `Event` or `DryRun`. */
   readonly invocationType?: string;
   readonly payload: Buffer;
+  /** The payload is JSON this process wrote itself (`JSON.stringify` of LocalTwin's `event`): its checks are skipped. */
+  readonly payloadIsJson?: boolean;
   /** Client context as JSON text (already decoded from base64). */
   readonly clientContext?: string;
   readonly caller?: CallerIdentity;
@@ -87,8 +89,7 @@ export async function invokeFunction(twin: TwinCore, request: InvokeRequest): Pr
 
   const limit = invocationType === 'Event' ? ASYNC_PAYLOAD_LIMIT : SYNC_PAYLOAD_LIMIT;
   if (request.payload.length > limit) throw requestTooLarge(limit);
-  const payloadText = request.payload.length === 0 ? '{}' : request.payload.toString('utf8');
-  if (request.payload.length > 0) {
+  if (request.payload.length > 0 && !request.payloadIsJson) {
     // Lambda refuses a payload that is not well-formed UTF-8, rather than handing the function U+FFFD.
     const badByte = invalidUtf8Offset(request.payload);
     if (badByte !== undefined) {
@@ -96,16 +97,18 @@ export async function invokeFunction(twin: TwinCore, request: InvokeRequest): Pr
         `Invalid UTF-8 byte 0x${request.payload[badByte].toString(16).padStart(2, '0')} at byte offset ${badByte}`);
     }
     try {
-      JSON.parse(payloadText);
+      JSON.parse(request.payload.toString('utf8'));
     } catch (err) {
       throw invalidRequestContent(`Could not parse request body into json: Could not parse payload into json: ${(err as Error).message}`);
     }
   }
+  // Well-formed UTF-8 by now, so the bytes go on as they came (no decode and encode again).
+  const payload = request.payload.length === 0 ? EMPTY_EVENT : request.payload;
 
   const base = { executedVersion, spec, qualifier, policy };
   if (invocationType === 'DryRun') return { statusCode: 204, ...base };
   if (invocationType === 'Event') {
-    const requestId = await twin.events().enqueue({ spec, qualifier, executedVersion, payload: payloadText, clientContext: request.clientContext });
+    const requestId = await twin.events().enqueue({ spec, qualifier, executedVersion, payload: payload.toString('utf8'), clientContext: request.clientContext });
     return { statusCode: 202, requestId, ...base };
   }
   let result: RunnerResult;
@@ -113,7 +116,7 @@ export async function invokeFunction(twin: TwinCore, request: InvokeRequest): Pr
     request.onStart?.(executedVersion);
     result = await twin.runner(spec).invoke({
       requestId: request.requestId,
-      payload: Buffer.from(payloadText, 'utf8'),
+      payload,
       executedVersion,
       qualifier,
       clientContext: request.clientContext,
@@ -132,6 +135,7 @@ export async function invokeFunction(twin: TwinCore, request: InvokeRequest): Pr
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const EMPTY_EVENT = Buffer.from('{}');
 
 /** Where the first byte that breaks UTF-8 is, or undefined when the whole buffer is well-formed. */
 function invalidUtf8Offset(bytes: Buffer): number | undefined {

@@ -2,7 +2,7 @@
 // the environment (our bootstraps, aws-lambda-ric, or a user's `bootstrap`) is its only client. Malformed
 // requests get an error answer, never an exception: the server outlives anything a runtime sends.
 import * as http from 'http';
-import { AddressInfo } from 'net';
+import { AddressInfo, Socket } from 'net';
 import { renderAccepted, renderMethodNotAllowed, renderNotFound, renderRuntimeApiError } from './render';
 import { InvocationEvent } from '../invocation';
 
@@ -62,9 +62,11 @@ export class RuntimeApiServer {
   /** Until the runtime first asks for an event, it is initializing: only then may it post /init/error. */
   private initializing = true;
   private closed = false;
+  /** Requests that came pipelined behind one still being read, by connection: served in order, as RAPID does. */
+  private readonly pipelined = new WeakMap<Socket, Array<() => void>>();
 
   constructor(private readonly listener: RuntimeApiListener) {
-    this.server = http.createServer({ keepAlive: true, maxHeaderSize: 64 * 1024 }, (req, res) => this.route(req, res));
+    this.server = http.createServer({ keepAlive: true, maxHeaderSize: 64 * 1024, noDelay: true }, (req, res) => this.accept(req, res));
     this.server.keepAliveTimeout = 0; // bootstraps hold one connection for the life of the environment
     this.server.headersTimeout = 0;
     this.server.requestTimeout = 0;
@@ -110,6 +112,40 @@ export class RuntimeApiServer {
     this.parkedNext = undefined;
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /**
+   * Serves a connection's requests one after another: a runtime may pipeline its result and the next /next
+   * (our bootstraps do), and the /next must not be looked at before the result's body is in.
+   */
+  private accept(req: http.IncomingMessage, res: http.ServerResponse): void {
+    const waiting = this.pipelined.get(req.socket);
+    if (waiting) {
+      waiting.push(() => this.serveInTurn(req, res));
+      return;
+    }
+    this.pipelined.set(req.socket, []);
+    this.serveInTurn(req, res);
+  }
+
+  private serveInTurn(req: http.IncomingMessage, res: http.ServerResponse): void {
+    let done = false;
+    const nextInTurn = () => {
+      if (done) return;
+      done = true;
+      const waiting = this.pipelined.get(req.socket);
+      const next = waiting?.shift();
+      if (next) next();
+      else this.pipelined.delete(req.socket);
+    };
+    this.route(req, res);
+    // After the handler's own 'end' listener: the request was read and acted on.
+    if (req.readableEnded) {
+      nextInTurn();
+    } else {
+      req.once('end', nextInTurn);
+      req.once('close', nextInTurn);
+    }
   }
 
   private route(req: http.IncomingMessage, res: http.ServerResponse): void {

@@ -38,7 +38,9 @@ export const nodejsDriver: RuntimeDriver = {
     const heapMb = Math.max(16, Math.floor(memorySizeMb * 0.85));
     return {
       command: interpreter!.executable,
-      args: [`--max-old-space-size=${heapMb}`, '--max-http-header-size=81920', path.join(paths.runtimeDir, 'bootstrap.js')],
+      // One V8 background thread, not four: every freeze and thaw stops and wakes each thread of the environment,
+      // and on a small host those wake-ups are most of a warm invoke's cost (docs/differences.md).
+      args: [`--max-old-space-size=${heapMb}`, '--max-http-header-size=81920', '--v8-pool-size=1', path.join(paths.runtimeDir, 'bootstrap.js')],
     };
   },
 
