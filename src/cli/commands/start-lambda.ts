@@ -5,7 +5,7 @@ import type { Command } from 'commander';
 import { coreOf } from '../../core-of';
 import { lockStateDir, reapOrphanedEnvironments } from '../../engine/invoke-api/state-dir-lock';
 import { InvokeApiServer } from '../../servers/invoke-api-server';
-import { loadOptions, SourceOptions, twinFrom } from '../source-options';
+import { isolateOptions, loadOptions, SourceOptions, twinFrom } from '../source-options';
 import { DEFAULT_STATE_DIR } from '../state-dir';
 
 interface StartLambdaOptions extends SourceOptions {
@@ -20,7 +20,7 @@ interface StartLambdaOptions extends SourceOptions {
 }
 
 export function registerStartLambdaCommand(program: Command): void {
-  program.command('start-lambda')
+  isolateOptions(program.command('start-lambda'))
     .description('Serve the Lambda Invoke API (POST /2015-03-31/functions/{name}/invocations) for the app\'s functions, ' +
       'for the AWS SDK (endpoint) and the AWS CLI (--endpoint-url). Event invokes are journaled in --state-dir and survive a restart.')
     .option('--app <dir>', 'cloud assembly directory (cdk.out)', 'cdk.out')

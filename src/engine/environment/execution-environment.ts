@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Clock, SYSTEM_CLOCK } from './clock';
 import { buildEnvironmentVariables, logStreamName } from './environment-variables';
+import { isolatedExit } from './isolation';
 import { launchPlan } from './launch-plan';
 import { LogStream } from './log-stream';
 import { MemoryMeter, MemoryReader } from './memory-meter';
@@ -213,7 +214,7 @@ export class ExecutionEnvironment implements RuntimeApiListener {
       });
       this.supervisor.start(
         { command: launch.command, args: launch.args, cwd: this.options.taskRoot, env, outputFd: this.log.descriptor },
-        (exit) => this.onExit(exit),
+        (exit) => this.onExit(launch.isolated ? isolatedExit(exit) : exit),
         (reason) => {
           this.exitReason = reason;
           this.finishInit(this.entrypointFailure(undefined, reason));

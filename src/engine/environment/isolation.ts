@@ -3,8 +3,10 @@
 // namespace's init. The launcher dies with the twin (parent-death signal), and the namespace with the launcher,
 // so nothing outlives a `kill -9` of the twin. The fixed paths an isolated environment sees are Lambda's own.
 import { spawnSync } from 'child_process';
+import * as os from 'os';
 import * as fs from 'fs';
 import * as path from 'path';
+import type { ProcessExit } from './process-supervisor';
 import { RUNTIMES_DIR } from '../runtimes';
 
 /** The paths inside an isolated environment, as in Lambda. */
@@ -64,12 +66,14 @@ export function isolationSupport(): IsolationSupport {
 }
 
 /**
- * True when this host can isolate environments (see isolationSupport). Checked once per process; when it cannot,
- * a warning naming what is missing is printed once and environments run as plain processes.
+ * Whether an environment runs isolated, for the `isolate` option: `false` never; `undefined` (the default) when this
+ * host can (see isolationSupport, probed once per process), silently falling back otherwise; `true` likewise, but
+ * when the host cannot, a warning naming what is missing is printed once before falling back to plain processes.
  */
-export function isolationAvailable(): boolean {
+export function shouldIsolate(isolate: boolean | undefined): boolean {
+  if (isolate === false) return false;
   const found = isolationSupport();
-  if (!found.available && !warned) {
+  if (!found.available && isolate === true && !warned) {
     warned = true;
     process.emitWarning(`lambda-twin: environments are not isolated on this host: it lacks ${found.missing}. ` +
       'They run as plain processes with the host\'s paths (see docs/security.md).');
@@ -116,4 +120,19 @@ export function plainLaunch(command: string, args: readonly string[]): { command
   }
   if (!setprivWorks || !runnable) return { command, args: [...args] };
   return { command: 'setpriv', args: ['--pdeathsig', 'KILL', '--', command, ...args] };
+}
+
+const SIGNAL_BY_NUMBER = new Map<number, NodeJS.Signals>(
+  Object.entries(os.constants.signals).map(([name, number]) => [number, name as NodeJS.Signals]));
+
+/**
+ * How the runtime of an isolated environment ended, as the plain mode would see it. The namespace's init cannot die
+ * of a signal, so a runtime killed by one (a segfault) reaches the twin as the shell's `exit status 128+n`: it is
+ * mapped back to signal n, which is what Lambda reports (`Runtime.ExitError`, `signal: segmentation fault`). A
+ * runtime that itself exits with such a status is reported as the signal too (docs/differences.md).
+ */
+export function isolatedExit(exit: ProcessExit): ProcessExit {
+  if (exit.signal || exit.code === null || exit.code <= 128) return exit;
+  const signal = SIGNAL_BY_NUMBER.get(exit.code - 128);
+  return signal ? { code: null, signal } : exit;
 }

@@ -2,7 +2,7 @@
 // wrapped to run inside its own mount and PID namespaces that show Lambda's own paths (isolation.ts says when and how).
 import * as fs from 'fs';
 import * as path from 'path';
-import { isolatedLaunch, isolationAvailable, ISOLATED_PATHS, plainLaunch } from './isolation';
+import { isolatedLaunch, shouldIsolate, ISOLATED_PATHS, plainLaunch } from './isolation';
 import { FunctionSpec } from '../../model/function-spec';
 import { bootstrapDir, driverFor, HostInterpreter } from '../runtimes';
 import { EnvironmentPaths } from '../runtimes/paths';
@@ -12,6 +12,7 @@ export interface LaunchPlanInputs {
   readonly taskRoot: string;
   readonly optDir: string;
   readonly tmpDir: string;
+  /** true: isolate (warn once when the host cannot); undefined: isolate when the host can; false: plain. */
   readonly isolate?: boolean;
   /** The host interpreter (interpreted families). */
   readonly interpreter?: HostInterpreter;
@@ -26,7 +27,7 @@ export function launchPlan(inputs: LaunchPlanInputs): LaunchPlan {
   const driver = driverFor(spec.runtime);
   if (!driver) throw new Error(`lambda-twin cannot run runtime '${spec.runtime}' locally yet (function ${spec.functionName})`);
   const hostRuntimeDir = bootstrapDir(driver.family);
-  const isolated = inputs.isolate === true && isolationAvailable();
+  const isolated = shouldIsolate(inputs.isolate);
   // An interpreter installed under /opt would be hidden by the layers bound there.
   const bindOpt = isolated && !(interpreter?.executable.startsWith('/opt/'));
   const paths: EnvironmentPaths = {
