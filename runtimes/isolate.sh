@@ -5,9 +5,17 @@
 # and, when the twin runs as real root, as Lambda's sbx_user1051 (uid 1051). When this init ends, the kernel kills
 # whatever is left in the namespace, daemons that called setsid included. SIGTERM (SHUTDOWN) is passed on.
 # Every source is bound before /tmp is covered, so sources under the host's /tmp still resolve.
-# Usage: isolate.sh <tmp dir> <task root> <opt dir or -> <runtime dir or -> <uid to run as, or -> <command> [args…]
+# The runtime is started through the subreaper launcher (runtimes/reaper.c) when the twin has one: it writes how
+# the runtime ended to the status file (opened before /tmp is covered), so that a runtime killed by a signal is
+# reported as the signal, not as this init's `exit status 128+n`.
+# Usage: isolate.sh <tmp dir> <task root> <opt dir or -> <runtime dir or -> <uid to run as, or -> <launcher or -> <status file or -> <command> [args…]
 set -e
-tmp="$1"; task="$2"; opt="$3"; runtime="$4"; uid="$5"; shift 5
+tmp="$1"; task="$2"; opt="$3"; runtime="$4"; uid="$5"; reaper="$6"; status_file="$7"; shift 7
+reaped=""
+if [ "$reaper" != "-" ] && [ "$status_file" != "-" ]; then
+  exec 3>"$status_file"
+  reaped="$reaper --status-fd 3 1"
+fi
 mount --make-rprivate / 2>/dev/null || true
 mount --bind "$task" /var/task
 mount -o remount,bind,ro /var/task
@@ -33,8 +41,8 @@ if [ "$uid" != "-" ]; then
   fi
 fi
 set +e
-# shellcheck disable=SC2086 # as_user is a list of options
-setpriv $as_user --inh-caps=-all --bounding-set=-all --no-new-privs -- "$@" &
+# shellcheck disable=SC2086 # reaped and as_user are lists of words
+$reaped setpriv $as_user --inh-caps=-all --bounding-set=-all --no-new-privs -- "$@" &
 child=$!
 trap 'kill -TERM "$child" 2>/dev/null' TERM
 trap 'kill -INT "$child" 2>/dev/null' INT

@@ -19,7 +19,14 @@ export interface LaunchPlanInputs {
 }
 
 export type LaunchPlan =
-  | { readonly command: string; readonly args: string[]; readonly paths: EnvironmentPaths; readonly isolated: boolean }
+  | {
+    readonly command: string;
+    readonly args: string[];
+    readonly paths: EnvironmentPaths;
+    readonly isolated: boolean;
+    /** Whether the command is the subreaper launcher (reaper.ts), which the supervisor ends the environment through. */
+    readonly reaper: boolean;
+  }
   | { readonly missing: string[] };
 
 export function launchPlan(inputs: LaunchPlanInputs): LaunchPlan {
