@@ -31,13 +31,24 @@ mount --bind "$tmp" /tmp
 cd /var/task
 as_user=""
 if [ "$uid" != "-" ]; then
-  # Run as the unprivileged user only when it can reach the runtime's executable (an interpreter under /root
-  # cannot be): otherwise stay uid 0, still without any capability.
-  if setpriv --reuid "$uid" --regid "$uid" --clear-groups test -x "$1"; then
+  # Run as the unprivileged user only when it can reach the runtime's executable and every folder on its module
+  # paths (an interpreter under /root, or a library cache in a checkout below a 0700 folder, cannot be): otherwise
+  # stay uid 0, still without any capability, and say which path was out of reach.
+  dirs=""
+  old_ifs="$IFS"; IFS=":"
+  for dir in ${NODE_PATH:-} ${PYTHONPATH:-} ${RUBYLIB:-} ${GEM_PATH:-}; do
+    if [ -d "$dir" ]; then dirs="$dirs$dir:"; fi
+  done
+  IFS="$old_ifs"
+  # shellcheck disable=SC2016 # expanded by the inner shell
+  unreachable=$(setpriv --reuid "$uid" --regid "$uid" --clear-groups /bin/sh -c '
+    [ -x "$1" ] || { echo "$1"; exit 1; }
+    IFS=":"; for d in $2; do [ -r "$d" ] && [ -x "$d" ] || { echo "$d"; exit 1; }; done' sh "$1" "$dirs" || true)
+  if [ -z "$unreachable" ]; then
     chown "$uid:$uid" /tmp
     as_user="--reuid $uid --regid $uid --clear-groups"
   else
-    echo "lambda-twin: $1 is not reachable by uid $uid; the runtime runs as root without capabilities" >&2
+    echo "lambda-twin: $unreachable is not reachable by uid $uid; the runtime runs as root without capabilities" >&2
   fi
 fi
 set +e
