@@ -3,8 +3,8 @@
 // namespace's init. The launcher dies with the twin (parent-death signal), and the namespace with the launcher,
 // so nothing outlives a `kill -9` of the twin. The fixed paths an isolated environment sees are Lambda's own.
 import { spawnSync } from 'child_process';
-import * as os from 'os';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 import type { ProcessExit } from './process-supervisor';
 import { reaperExecutable } from './reaper';
@@ -90,6 +90,13 @@ export interface IsolatedFolders {
   readonly runtimeDir: string;
 }
 
+/** A command that starts an environment's runtime, and whether it is the subreaper launcher. */
+export interface LaunchCommand {
+  readonly command: string;
+  readonly args: string[];
+  readonly reaper: boolean;
+}
+
 /** Where the launcher inside an environment's namespace writes how its runtime ended (isolatedExit reads it). */
 export function exitStatusFile(hostTmpDir: string): string {
   return `${hostTmpDir}.exit`;
@@ -100,7 +107,7 @@ export function exitStatusFile(hostTmpDir: string): string {
  * the subreaper launcher when there is one, which reports how the runtime ended), with `folders` bound on Lambda's
  * paths, no capabilities, and as uid 1051 when the twin is root.
  */
-export function isolatedLaunch(folders: IsolatedFolders, command: string, args: readonly string[]): { command: string; args: string[]; reaper: boolean } {
+export function isolatedLaunch(folders: IsolatedFolders, command: string, args: readonly string[]): LaunchCommand {
   const { userNamespace } = isolationSupport();
   const reaper = reaperExecutable();
   return {
@@ -122,7 +129,7 @@ let setprivWorks: boolean | undefined;
  * runtime's own), so that it dies with the twin even when frozen. An executable that cannot be run is left for the
  * spawn to report.
  */
-export function plainLaunch(command: string, args: readonly string[]): { command: string; args: string[]; reaper: boolean } {
+export function plainLaunch(command: string, args: readonly string[]): LaunchCommand {
   let runnable = false;
   try {
     fs.accessSync(command, fs.constants.X_OK);

@@ -3,8 +3,8 @@
 // the runtime exited. Groups alive are remembered so that they die with the host process (live-groups.ts).
 import { ChildProcess, spawn } from 'child_process';
 import { forgetProcessGroup, trackProcessGroup } from './live-groups';
-import { REAPER_KILL_SIGNAL } from './reaper';
 import { processGroupAlive } from './process-tree';
+import { REAPER_KILL_SIGNAL } from './reaper';
 
 /** How the runtime process ended: its exit code, or the signal that ended it. */
 export interface ProcessExit {
