@@ -15,9 +15,12 @@ export const REAPER_KILL_SIGNAL = 'SIGUSR1';
 
 let built: { executable?: string; missing?: string } | undefined;
 
-/** Where compiled launchers are kept: `$XDG_CACHE_HOME/lambda-twin` (`~/.cache`), else the system's temporary folder. */
+/**
+ * Where compiled launchers are kept: `$XDG_CACHE_HOME/lambda-twin` (`~/.cache/lambda-twin`). Never a shared folder
+ * such as /tmp, where another user could plant an executable for the twin to run.
+ */
 function cacheRoots(): string[] {
-  return [path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'lambda-twin'), path.join(os.tmpdir(), `lambda-twin-${process.getuid?.() ?? 'user'}`)];
+  return [path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'lambda-twin')];
 }
 
 /**
