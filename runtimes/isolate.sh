@@ -34,16 +34,21 @@ if [ "$uid" != "-" ]; then
   # Run as the unprivileged user only when it can reach the runtime's executable and every folder on its module
   # paths (an interpreter under /root, or a library cache in a checkout below a 0700 folder, cannot be): otherwise
   # stay uid 0, still without any capability, and say which path was out of reach.
-  dirs=""
-  old_ifs="$IFS"; IFS=":"
-  for dir in ${NODE_PATH:-} ${PYTHONPATH:-} ${RUBYLIB:-} ${GEM_PATH:-}; do
-    if [ -d "$dir" ]; then dirs="$dirs$dir:"; fi
+  # The paths: the module path variables' folders, and every absolute path in the runtime's arguments (a JVM's
+  # class path, a bootstrap in the user's cache), split at ':' and '='.
+  paths=""
+  old_ifs="$IFS"; IFS=":="
+  # shellcheck disable=SC2048,SC2086 # split on purpose
+  for p in ${NODE_PATH:-} ${PYTHONPATH:-} ${RUBYLIB:-} ${GEM_PATH:-} $*; do
+    case "$p" in /*) if [ -e "$p" ]; then paths="$paths$p:"; fi ;; esac
   done
   IFS="$old_ifs"
   # shellcheck disable=SC2016 # expanded by the inner shell
   unreachable=$(setpriv --reuid "$uid" --regid "$uid" --clear-groups /bin/sh -c '
     [ -x "$1" ] || { echo "$1"; exit 1; }
-    IFS=":"; for d in $2; do [ -r "$d" ] && [ -x "$d" ] || { echo "$d"; exit 1; }; done' sh "$1" "$dirs" || true)
+    IFS=":"; for p in $2; do
+      if [ -d "$p" ]; then [ -r "$p" ] && [ -x "$p" ]; else [ -r "$p" ]; fi || { echo "$p"; exit 1; }
+    done' sh "$1" "$paths" || true)
   if [ -z "$unreachable" ]; then
     chown "$uid:$uid" /tmp
     as_user="--reuid $uid --regid $uid --clear-groups"
