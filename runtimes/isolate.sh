@@ -40,7 +40,10 @@ if [ "$uid" != "-" ]; then
   old_ifs="$IFS"; IFS=":="
   # shellcheck disable=SC2048,SC2086 # split on purpose
   for p in ${NODE_PATH:-} ${PYTHONPATH:-} ${RUBYLIB:-} ${GEM_PATH:-} $*; do
-    case "$p" in /*) if [ -e "$p" ]; then paths="$paths$p:"; fi ;; esac
+    case "$p" in
+      /tmp|/tmp/*|/var/task|/var/task/*|/var/runtime|/var/runtime/*|/opt|/opt/*) ;; # the environment's own
+      /*) if [ -e "$p" ]; then paths="$paths$p:"; fi ;;
+    esac
   done
   IFS="$old_ifs"
   # shellcheck disable=SC2016 # expanded by the inner shell
