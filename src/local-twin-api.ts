@@ -51,8 +51,10 @@ export interface LocalTwinOptions {
    */
   readonly strictRuntimeVersions?: boolean;
   /**
-   * Run each environment in a private mount namespace (own /tmp, read-only task root) when the host allows it.
-   * @default false
+   * Run each environment in its own mount and PID namespaces (Lambda's paths, read-only task root, own /tmp, no
+   * capabilities, uid 1051 when run as root; see docs/security.md). `true` requires it: when the host cannot, one
+   * warning names what is missing and environments run as plain processes. `false` always runs plain processes.
+   * @default - isolated when the host allows it (probed once), plain processes otherwise
    */
   readonly isolate?: boolean;
   /**

@@ -1,6 +1,7 @@
 // The options every CLI command shares to say where functions come from (--app, --template) and how to
 // configure them (--env-vars, --parameter-overrides), and the LocalTwin they produce.
 import * as fs from 'fs';
+import type { Command } from 'commander';
 import { LocalTwin, LocalTwinOptions } from '../local-twin';
 
 export interface SourceOptions {
@@ -8,6 +9,15 @@ export interface SourceOptions {
   readonly template?: string;
   readonly envVars?: string;
   readonly parameterOverrides?: string[];
+  /** From --isolate / --no-isolate; undefined: isolated when the host allows it. */
+  readonly isolate?: boolean;
+}
+
+/** Adds --isolate and --no-isolate to a command that runs functions (neither given: isolated when the host allows it). */
+export function isolateOptions(command: Command): Command {
+  return command
+    .option('--isolate', 'require isolated environments (own mount and PID namespaces); warn once and run plain processes when the host cannot (default: isolated when the host allows it)')
+    .option('--no-isolate', 'run environments as plain processes, not isolated');
 }
 
 /** LocalTwin options from the shared CLI flags. Throws a clear error for unreadable or malformed files. */
@@ -38,7 +48,7 @@ export function loadOptions(opts: SourceOptions): LocalTwinOptions {
       parameterOverrides[m[1]] = m[2];
     }
   }
-  return { environmentVariables, parameterOverrides };
+  return { environmentVariables, parameterOverrides, isolate: opts.isolate };
 }
 
 /** The twin for --template when given, else for the --app cloud assembly. */

@@ -6,6 +6,7 @@ import * as net from 'net';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'aws-cdk-lib';
+import { isolationSupport } from '../../src/engine/environment/isolation';
 
 const root = path.resolve(__dirname, '..', '..');
 const cli = path.join(root, 'bin', 'lambda-twin');
@@ -116,6 +117,40 @@ describe('lambda-twin exit codes for usage errors', () => {
     } finally {
       taken.close();
       fs.rmSync(stateDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('lambda-twin invoke --isolate / --no-isolate', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-cli-isolate-'));
+    fs.mkdirSync(path.join(dir, 'code'));
+    fs.writeFileSync(path.join(dir, 'code', 'app.py'), 'import os\n\ndef handler(event, context):\n    return os.environ["LAMBDA_TASK_ROOT"]\n');
+    fs.writeFileSync(path.join(dir, 'template.json'), JSON.stringify({
+      Resources: { Where: { Type: 'AWS::Lambda::Function', Properties: { Runtime: 'python3.12', Handler: 'app.handler', Code: 'code' } } },
+    }));
+  });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  const taskRoot = (...flags: string[]): string => {
+    const r = lambdaTwin(['invoke', 'Where', '--template', path.join(dir, 'template.json'), '--no-logs', '--quiet', ...flags]);
+    expect({ status: r.status, stderr: r.status === 0 ? '' : r.stderr }).toEqual({ status: 0, stderr: '' });
+    return JSON.parse(r.stdout);
+  };
+  const isolating = isolationSupport().available;
+
+  it('isolates by default where the host allows it (Lambda\'s /var/task), and runs plain processes with --no-isolate', () => {
+    expect(taskRoot()).toEqual(isolating ? '/var/task' : expect.stringMatching(/\/code\/task$/));
+    expect(taskRoot('--no-isolate')).toMatch(/\/code\/task$/);
+  });
+
+  it('isolates with --isolate, or warns once naming what the host lacks', () => {
+    if (isolating) {
+      expect(taskRoot('--isolate')).toBe('/var/task');
+    } else {
+      const r = spawnSync(process.execPath, [cli, 'invoke', 'Where', '--template', path.join(dir, 'template.json'), '--no-logs', '--quiet', '--isolate'], { encoding: 'utf8' });
+      expect(r.stderr).toMatch(/environments are not isolated on this host: it lacks /);
     }
   });
 });

@@ -28,7 +28,8 @@ describe('environments of a host process that exits', () => {
     }));
     fs.writeFileSync(path.join(dir, 'host.ts'), [
       `import { LocalTwin } from ${JSON.stringify(path.join(root, 'src'))};`,
-      `const twin = LocalTwin.fromTemplate(${JSON.stringify(path.join(dir, 'template.json'))});`,
+      // Plain processes on purpose: the test watches the runtime's host pid (the isolated case: isolation-namespaces.test.ts).
+      `const twin = LocalTwin.fromTemplate(${JSON.stringify(path.join(dir, 'template.json'))}, { isolate: false });`,
       "twin.invoke('Pid').then((r) => { process.stdout.write(String(r.payload)); process.exit(0); });",
     ].join('\n'));
     const out = execFileSync(process.execPath, ['-r', 'ts-node/register', path.join(dir, 'host.ts')], {

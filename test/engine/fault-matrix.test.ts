@@ -216,7 +216,7 @@ describe('fault matrix: INIT failures', () => {
       handler: 'app.handler',
       timeout: 1,
       environment: { HANG_WHILE: marker },
-    }), { initBudgetMs: 800 });
+    }), { initBudgetMs: 800, isolate: false }); // plain: the marker is in the host's /tmp, which an isolated environment does not see
     const result = await fn.invoke();
     expect(result.body).toEqual({ errorType: 'Sandbox.Timedout', errorMessage: `RequestId: ${result.requestId} Error: Task timed out after 1.00 seconds` });
     expect(result.logs).toMatch(/INIT_REPORT Init Duration: [\d.]+ ms\tPhase: init\tStatus: timeout\n/);

@@ -8,7 +8,7 @@ import { App, Duration, Stack, aws_lambda as lambda } from 'aws-cdk-lib';
 import { FIXTURES, fixtureSpec, TestRunner } from './helpers';
 import { LocalTwin } from '../../src';
 import { extractZip } from '../../src/engine/code/zip';
-import { isolationAvailable } from '../../src/engine/environment/isolation';
+import { isolationSupport } from '../../src/engine/environment/isolation';
 import { hostInterpreter } from '../../src/engine/runtimes/runtimes';
 
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-isolation-'));
@@ -65,7 +65,7 @@ describe('zip extraction', () => {
   });
 });
 
-const describeIfIsolating = isolationAvailable() ? describe : describe.skip;
+const describeIfIsolating = isolationSupport().available ? describe : describe.skip;
 
 describeIfIsolating('a private mount namespace per environment (isolate)', () => {
   const fn = new TestRunner(fixtureSpec({ codePath: path.join(FIXTURES, 'python'), runtime: 'python3.11', handler: 'faults.handler' }),

@@ -53,7 +53,8 @@ describe('warm reuse', () => {
 
 describe('freezing between invokes', () => {
   it('stops a background timer while the environment waits for its next event', async () => {
-    const fn = make(node('freeze.timeline', { codePath: path.join(FIXTURES, 'node') }));
+    // Plain processes here: these tests read the runtime's state through its host pid, which a PID namespace hides.
+    const fn = make(node('freeze.timeline', { codePath: path.join(FIXTURES, 'node') }), { isolate: false });
     const first = await fn.invoke();
     expect(first.body.ticks.length).toBeGreaterThan(0); // the timer runs while the environment does
     await waitFor(() => stateOf(first.body.pid) === 'T', 'the runtime to be stopped');
@@ -69,7 +70,7 @@ describe('freezing between invokes', () => {
   });
 
   it('holds the whole process group stopped (state T) between invokes', async () => {
-    const fn = make(python('faults.handler'));
+    const fn = make(python('faults.handler'), { isolate: false });
     const { body } = await fn.invoke({ fault: 'ok' });
     // SIGSTOP takes effect when the kernel next schedules the process.
     await waitFor(() => stateOf(body.pid) === 'T', 'the runtime to be stopped');
@@ -77,7 +78,7 @@ describe('freezing between invokes', () => {
   });
 
   it('ends a warm environment with SIGTERM at shutdown, even while frozen', async () => {
-    const fn = new TestRunner(python('faults.handler'));
+    const fn = new TestRunner(python('faults.handler'), { isolate: false });
     const { body } = await fn.invoke({ fault: 'ok' });
     await fn.close();
     expect(fs.existsSync(`/proc/${body.pid}`)).toBe(false);
@@ -95,7 +96,8 @@ describe('environment variables', () => {
   });
 
   it('sets the variables Lambda sets, plus the function\'s own, and nothing from the host', async () => {
-    const fn = make(python('faults.handler', { functionName: 'env-fn', memorySize: 256, environment: { STAGE: 'test', AWS_REGION: 'eu-west-9' } }));
+    // Plain processes: the paths checked are the host's (isolated, they are Lambda's own: isolation.test.ts).
+    const fn = make(python('faults.handler', { functionName: 'env-fn', memorySize: 256, environment: { STAGE: 'test', AWS_REGION: 'eu-west-9' } }), { isolate: false });
     const { body: env } = await fn.invoke({ fault: 'environment' });
     expect(env[secret]).toBeUndefined();
     expect(env).toEqual(expect.objectContaining({
@@ -276,7 +278,8 @@ describe('layers', () => {
 
 describe('concurrency', () => {
   it('runs parallel invokes in parallel environments, up to the limit', async () => {
-    const fn = make(python('faults.handler'), { maxEnvironments: 3 });
+    // Plain processes: environments are told apart by host pid (in PID namespaces every runtime has the same one).
+    const fn = make(python('faults.handler'), { maxEnvironments: 3, isolate: false });
     const results = await Promise.all([1, 2, 3].map(() => fn.invoke({ fault: 'sleep_then_answer', seconds: 0.4 })));
     expect(new Set(results.map((r) => r.body.pid)).size).toBe(3);
     expect(new Set(results.map((r) => r.logStreamName)).size).toBe(3);

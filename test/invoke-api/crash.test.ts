@@ -30,7 +30,9 @@ describe('async invokes across a killed server', () => {
     recordDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lt-crash-records-'));
     const envVars = path.join(recordDir, 'env.json');
     fs.writeFileSync(envVars, JSON.stringify({ Recorder: { RECORD_DIR: recordDir } }));
-    args = ['--template', FIXTURE_TEMPLATE, '--state-dir', stateDir, '--env-vars', envVars, '--retry-delay', '20', '--no-logs'];
+    // Plain processes on purpose: the function records each event in a host folder (RECORD_DIR), which an isolated
+    // environment would not see under the host's /tmp, nor may write as uid 1051 (the folder is the test's, 0700).
+    args = ['--template', FIXTURE_TEMPLATE, '--state-dir', stateDir, '--env-vars', envVars, '--retry-delay', '20', '--no-logs', '--no-isolate'];
   });
 
   afterAll(async () => {

@@ -46,7 +46,7 @@ describeWithPrepared('java-fixtures', '1', 'java17 functions', (dir) => {
       memorySize: 256,
       codePath: path.join(dir, 'conformance'),
       environment: { JAVA_TOOL_OPTIONS: '-Dlt.probe=yes' },
-    }));
+    }), { isolate: false }); // plain: java.io.tmpdir is then the environment's host folder (isolated it is /tmp, its own)
     const result = await fn.invoke({});
     expect(result.functionError).toBeUndefined();
     expect(result.body.arguments).toEqual(expect.arrayContaining([

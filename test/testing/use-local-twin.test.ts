@@ -27,7 +27,7 @@ describe('a describe block with useLocalTwin', () => {
     const stack = new Stack(new App(), 'UseTwinTest');
     new lambda.Function(stack, 'Pid', { runtime: lambda.Runtime.NODEJS_22_X, handler: 'index.handler', code: lambda.Code.fromAsset(codeDir) });
     return stack;
-  });
+  }, { isolate: false }); // plain processes: the block checks the runtime's host pid, which a PID namespace hides
   kitOfBlock = kit;
 
   it('builds the stack once, before the first test', () => {

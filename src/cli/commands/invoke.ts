@@ -3,7 +3,7 @@
 import * as fs from 'fs';
 import type { Command } from 'commander';
 import { buildForRun } from './build';
-import { loadOptions, SourceOptions, twinFrom } from '../source-options';
+import { isolateOptions, loadOptions, SourceOptions, twinFrom } from '../source-options';
 import { UsageError } from '../usage-error';
 
 interface InvokeCommandOptions extends SourceOptions {
@@ -19,7 +19,7 @@ interface InvokeCommandOptions extends SourceOptions {
 
 /** Adds `invoke` to the `lambda-twin` program. */
 export function registerInvokeCommand(program: Command): void {
-  program.command('invoke')
+  isolateOptions(program.command('invoke'))
     .description('Invoke a function once and print its response (stdout) and logs (stderr). Exits 1 when the function fails.')
     .argument('<function>', 'construct id or path, logical id or function name, optionally :qualifier')
     .option('--app <dir>', 'cloud assembly directory (cdk.out)', 'cdk.out')

@@ -7,7 +7,7 @@ import { lockStateDir, reapOrphanedEnvironments } from '../../engine/invoke-api/
 import { RealTriggerClock } from '../../engine/triggers/trigger-clock';
 import { InvokeApiServer } from '../../servers/invoke-api-server';
 import { hubOf } from '../../trigger-hub-of';
-import { loadOptions, SourceOptions, twinFrom } from '../source-options';
+import { isolateOptions, loadOptions, SourceOptions, twinFrom } from '../source-options';
 import { DEFAULT_STATE_DIR } from '../state-dir';
 
 interface StartLambdaOptions extends SourceOptions {
@@ -22,7 +22,7 @@ interface StartLambdaOptions extends SourceOptions {
 }
 
 export function registerStartLambdaCommand(program: Command): void {
-  program.command('start-lambda')
+  isolateOptions(program.command('start-lambda'))
     .description('Serve the Lambda Invoke API (POST /2015-03-31/functions/{name}/invocations) for the app\'s functions, ' +
       'for the AWS SDK (endpoint) and the AWS CLI (--endpoint-url). Event invokes are journaled in --state-dir and survive a restart.')
     .option('--app <dir>', 'cloud assembly directory (cdk.out)', 'cdk.out')

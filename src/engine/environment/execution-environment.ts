@@ -5,10 +5,12 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { Clock, SYSTEM_CLOCK } from './clock';
 import { buildEnvironmentVariables, logStreamName } from './environment-variables';
+import { isolatedExit, isolationSupport } from './isolation';
 import { launchPlan } from './launch-plan';
 import { LogStream } from './log-stream';
 import { MemoryMeter, MemoryReader } from './memory-meter';
 import { ProcessExit, ProcessSupervisor, Supervisor } from './process-supervisor';
+import { reaperExecutable } from './reaper';
 import { FunctionSpec } from '../../model/function-spec';
 import { InvocationEvent } from '../invocation';
 import { entrypointError, exitReasonOf, initStartLine } from '../logs/platform-lines';
@@ -189,6 +191,9 @@ export class ExecutionEnvironment implements RuntimeApiListener {
       this.writeLog(initStartLine(spec.runtime, spec.region, hostInterpreter(spec.runtime, this.options.interpreters).version));
     }
     await ensureRuntimeLibraries(spec.runtime, [this.options.taskRoot, this.options.optDir]);
+    // Found (the launcher compiled, the host probed) once per process, before INIT's clock starts.
+    reaperExecutable();
+    isolationSupport();
     const runtimeApi = await this.server.listen();
     this.phase = 'init';
     this.phaseStart = this.clock.now();
@@ -212,8 +217,8 @@ export class ExecutionEnvironment implements RuntimeApiListener {
         hostVersion: interpreter?.version,
       });
       this.supervisor.start(
-        { command: launch.command, args: launch.args, cwd: this.options.taskRoot, env, outputFd: this.log.descriptor },
-        (exit) => this.onExit(exit),
+        { command: launch.command, args: launch.args, cwd: this.options.taskRoot, env, outputFd: this.log.descriptor, reaper: launch.reaper },
+        (exit) => this.onExit(launch.isolated ? isolatedExit(exit, this.options.tmpDir) : exit),
         (reason) => {
           this.exitReason = reason;
           this.finishInit(this.entrypointFailure(undefined, reason));

@@ -4,7 +4,10 @@
 // so nothing outlives a `kill -9` of the twin. The fixed paths an isolated environment sees are Lambda's own.
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
+import type { ProcessExit } from './process-supervisor';
+import { reaperExecutable } from './reaper';
 import { RUNTIMES_DIR } from '../runtimes';
 
 /** The paths inside an isolated environment, as in Lambda. */
@@ -64,12 +67,14 @@ export function isolationSupport(): IsolationSupport {
 }
 
 /**
- * True when this host can isolate environments (see isolationSupport). Checked once per process; when it cannot,
- * a warning naming what is missing is printed once and environments run as plain processes.
+ * Whether an environment runs isolated, for the `isolate` option: `false` never; `undefined` (the default) when this
+ * host can (see isolationSupport, probed once per process), silently falling back otherwise; `true` likewise, but
+ * when the host cannot, a warning naming what is missing is printed once before falling back to plain processes.
  */
-export function isolationAvailable(): boolean {
+export function shouldIsolate(isolate: boolean | undefined): boolean {
+  if (isolate === false) return false;
   const found = isolationSupport();
-  if (!found.available && !warned) {
+  if (!found.available && isolate === true && !warned) {
     warned = true;
     process.emitWarning(`lambda-twin: environments are not isolated on this host: it lacks ${found.missing}. ` +
       'They run as plain processes with the host\'s paths (see docs/security.md).');
@@ -85,28 +90,46 @@ export interface IsolatedFolders {
   readonly runtimeDir: string;
 }
 
+/** A command that starts an environment's runtime, and whether it is the subreaper launcher. */
+export interface LaunchCommand {
+  readonly command: string;
+  readonly args: string[];
+  readonly reaper: boolean;
+}
+
+/** Where the launcher inside an environment's namespace writes how its runtime ended (isolatedExit reads it). */
+export function exitStatusFile(hostTmpDir: string): string {
+  return `${hostTmpDir}.exit`;
+}
+
 /**
- * The command that runs `command args` inside its own namespaces, as the child of the namespace's init, with
- * `folders` bound on Lambda's paths, no capabilities, and as uid 1051 when the twin is root.
+ * The command that runs `command args` inside its own namespaces, as the child of the namespace's init (through
+ * the subreaper launcher when there is one, which reports how the runtime ended), with `folders` bound on Lambda's
+ * paths, no capabilities, and as uid 1051 when the twin is root.
  */
-export function isolatedLaunch(folders: IsolatedFolders, command: string, args: readonly string[]): { command: string; args: string[] } {
+export function isolatedLaunch(folders: IsolatedFolders, command: string, args: readonly string[]): LaunchCommand {
   const { userNamespace } = isolationSupport();
+  const reaper = reaperExecutable();
   return {
     command: 'setpriv',
     args: ['--pdeathsig', 'KILL', 'unshare', ...unshareOptions(userNamespace), '--', '/bin/sh', LAUNCHER,
-      folders.tmpDir, folders.taskRoot, folders.optDir, folders.runtimeDir, userNamespace ? '-' : String(SANDBOX_UID), command, ...args],
+      folders.tmpDir, folders.taskRoot, folders.optDir, folders.runtimeDir, userNamespace ? '-' : String(SANDBOX_UID),
+      reaper ?? '-', reaper ? exitStatusFile(folders.tmpDir) : '-', command, ...args],
+    reaper: false, // the namespace ends everything in it: the supervisor kills the group as for plain processes
   };
 }
 
 let setprivWorks: boolean | undefined;
 
 /**
- * The command for an environment that is not isolated: the runtime itself, given a parent-death signal
- * (`setpriv --pdeathsig KILL`, which then execs it, so the pid and the exit status stay the runtime's own) so that
- * it dies with the twin even when frozen. An executable that cannot be run is left for the spawn to report.
+ * The command for an environment that is not isolated. Preferably the subreaper launcher (reaper.ts), which runs the
+ * runtime as its child and kills every descendant when the runtime exits, when the twin asks or when the twin dies
+ * (`reaper: true`: the supervisor ends such an environment through it). Without it, the runtime itself with a
+ * parent-death signal (`setpriv --pdeathsig KILL`, which then execs it, so the pid and the exit status stay the
+ * runtime's own), so that it dies with the twin even when frozen. An executable that cannot be run is left for the
+ * spawn to report.
  */
-export function plainLaunch(command: string, args: readonly string[]): { command: string; args: string[] } {
-  if (setprivWorks === undefined) setprivWorks = spawnSync('setpriv', ['--pdeathsig', 'KILL', 'true'], { stdio: 'ignore', timeout: 5000 }).status === 0;
+export function plainLaunch(command: string, args: readonly string[]): LaunchCommand {
   let runnable = false;
   try {
     fs.accessSync(command, fs.constants.X_OK);
@@ -114,6 +137,33 @@ export function plainLaunch(command: string, args: readonly string[]): { command
   } catch {
     runnable = false;
   }
-  if (!setprivWorks || !runnable) return { command, args: [...args] };
-  return { command: 'setpriv', args: ['--pdeathsig', 'KILL', '--', command, ...args] };
+  if (!runnable) return { command, args: [...args], reaper: false };
+  const reaper = reaperExecutable();
+  if (reaper) return { command: reaper, args: [String(process.pid), command, ...args], reaper: true };
+  if (setprivWorks === undefined) setprivWorks = spawnSync('setpriv', ['--pdeathsig', 'KILL', 'true'], { stdio: 'ignore', timeout: 5000 }).status === 0;
+  if (!setprivWorks) return { command, args: [...args], reaper: false };
+  return { command: 'setpriv', args: ['--pdeathsig', 'KILL', '--', command, ...args], reaper: false };
+}
+
+const SIGNAL_BY_NUMBER = new Map<number, NodeJS.Signals>(
+  Object.entries(os.constants.signals).map(([name, number]) => [number, name as NodeJS.Signals]));
+
+/**
+ * How the runtime of an isolated environment ended, as the plain mode sees it. The namespace's init cannot die of a
+ * signal, so a runtime killed by one (a segfault) reaches the twin as `exit status 128+n`; the launcher's status
+ * file (`signal n`) says which it was, and the exit is reported as that signal, as Lambda does
+ * (`Runtime.ExitError`, `signal: segmentation fault`). The file is removed once read.
+ */
+export function isolatedExit(exit: ProcessExit, hostTmpDir: string): ProcessExit {
+  const file = exitStatusFile(hostTmpDir);
+  let said = '';
+  try {
+    said = fs.readFileSync(file, 'utf8');
+    fs.rmSync(file, { force: true });
+  } catch {
+    return exit; // no launcher (no C compiler): the init's status stands
+  }
+  const m = /^signal (\d+)\n/.exec(said);
+  if (exit.signal || !m || exit.code !== 128 + Number(m[1])) return exit;
+  return { code: null, signal: SIGNAL_BY_NUMBER.get(Number(m[1])) ?? exit.signal };
 }

@@ -2,8 +2,9 @@
 // wrapped to run inside its own mount and PID namespaces that show Lambda's own paths (isolation.ts says when and how).
 import * as fs from 'fs';
 import * as path from 'path';
-import { isolatedLaunch, isolationAvailable, ISOLATED_PATHS, plainLaunch } from './isolation';
+import { isolatedLaunch, shouldIsolate, ISOLATED_PATHS, plainLaunch } from './isolation';
 import { FunctionSpec } from '../../model/function-spec';
+import { runtimeLibraryPaths } from '../runtime-libs/runtime-libraries';
 import { bootstrapDir, driverFor, HostInterpreter } from '../runtimes';
 import { EnvironmentPaths } from '../runtimes/paths';
 
@@ -12,13 +13,21 @@ export interface LaunchPlanInputs {
   readonly taskRoot: string;
   readonly optDir: string;
   readonly tmpDir: string;
+  /** true: isolate (warn once when the host cannot); undefined: isolate when the host can; false: plain. */
   readonly isolate?: boolean;
   /** The host interpreter (interpreted families). */
   readonly interpreter?: HostInterpreter;
 }
 
 export type LaunchPlan =
-  | { readonly command: string; readonly args: string[]; readonly paths: EnvironmentPaths; readonly isolated: boolean }
+  | {
+    readonly command: string;
+    readonly args: string[];
+    readonly paths: EnvironmentPaths;
+    readonly isolated: boolean;
+    /** Whether the command is the subreaper launcher (reaper.ts), which the supervisor ends the environment through. */
+    readonly reaper: boolean;
+  }
   | { readonly missing: string[] };
 
 export function launchPlan(inputs: LaunchPlanInputs): LaunchPlan {
@@ -26,7 +35,7 @@ export function launchPlan(inputs: LaunchPlanInputs): LaunchPlan {
   const driver = driverFor(spec.runtime);
   if (!driver) throw new Error(`lambda-twin cannot run runtime '${spec.runtime}' locally yet (function ${spec.functionName})`);
   const hostRuntimeDir = bootstrapDir(driver.family);
-  const isolated = inputs.isolate === true && isolationAvailable();
+  const isolated = shouldIsolate(inputs.isolate) && !hiddenByPrivateTmp(spec, interpreter);
   // An interpreter installed under /opt would be hidden by the layers bound there.
   const bindOpt = isolated && !(interpreter?.executable.startsWith('/opt/'));
   const paths: EnvironmentPaths = {
@@ -53,4 +62,23 @@ export function launchPlan(inputs: LaunchPlanInputs): LaunchPlan {
     runtimeDir: fs.existsSync(hostRuntimeDir) ? hostRuntimeDir : '-',
   };
   return { ...isolatedLaunch(folders, launch.command, launch.args), paths, isolated };
+}
+
+const warnedHidden = new Set<string>();
+
+/**
+ * Whether the runtime needs a host path under the host's /tmp (an interpreter or virtualenv there, or the runtime
+ * library cache), which an isolated environment's own /tmp would hide: such an environment runs as a plain process,
+ * with one warning naming the path.
+ */
+function hiddenByPrivateTmp(spec: FunctionSpec, interpreter: HostInterpreter | undefined): boolean {
+  const needed = [...(interpreter ? [interpreter.executable] : []), ...(spec.runtime ? runtimeLibraryPaths(spec.runtime) : [])];
+  const hidden = needed.find((p) => path.resolve(p).startsWith(`${ISOLATED_PATHS.tmpDir}/`));
+  if (!hidden) return false;
+  if (!warnedHidden.has(hidden)) {
+    warnedHidden.add(hidden);
+    process.emitWarning(`lambda-twin: ${hidden} is under the host's /tmp, which an isolated environment covers with its own; ` +
+      `function ${spec.functionName} runs as a plain process. Move it out of /tmp to isolate it, or set isolate: false to silence this.`);
+  }
+  return true;
 }

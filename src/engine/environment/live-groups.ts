@@ -2,13 +2,22 @@
 // host process exits (a jest worker ending, Ctrl-C, an uncaught error), frozen runtimes would otherwise be
 // left stopped forever, since nobody would send them SIGCONT or SIGKILL.
 
-const live = new Set<number>();
+import { REAPER_KILL_SIGNAL } from './reaper';
+
+/** Live process groups, each with whether its leader is the subreaper launcher (reaper.ts). */
+const live = new Map<number, boolean>();
 let hooked = false;
 
 function killAll(): void {
-  for (const pgid of live) {
+  for (const [pgid, reaper] of live) {
     try {
-      process.kill(-pgid, 'SIGKILL');
+      // A launcher kills its descendants, daemons that left the group included; killing it would orphan them.
+      if (reaper) {
+        process.kill(pgid, REAPER_KILL_SIGNAL);
+        process.kill(pgid, 'SIGCONT');
+      } else {
+        process.kill(-pgid, 'SIGKILL');
+      }
     } catch {
       // gone already
     }
@@ -17,9 +26,9 @@ function killAll(): void {
 }
 
 /** Remembers a live process group (and installs the exit hook once). */
-export function trackProcessGroup(pgid: number): void {
+export function trackProcessGroup(pgid: number, reaper = false): void {
   if (!pgid) return;
-  live.add(pgid);
+  live.set(pgid, reaper);
   if (!hooked) {
     hooked = true;
     process.on('exit', killAll);

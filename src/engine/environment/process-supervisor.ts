@@ -4,6 +4,7 @@
 import { ChildProcess, spawn } from 'child_process';
 import { forgetProcessGroup, trackProcessGroup } from './live-groups';
 import { processGroupAlive } from './process-tree';
+import { REAPER_KILL_SIGNAL } from './reaper';
 
 /** How the runtime process ended: its exit code, or the signal that ended it. */
 export interface ProcessExit {
@@ -18,6 +19,11 @@ export interface SpawnRequest {
   readonly env: Record<string, string>;
   /** File descriptor both stdout and stderr write to (the log stream). */
   readonly outputFd: number;
+  /**
+   * Whether `command` is the subreaper launcher (reaper.ts): the environment is then killed through it, so that
+   * the descendants that left the process group (setsid) die too.
+   */
+  readonly reaper?: boolean;
 }
 
 /** What the lifecycle needs of a process group: the real one (ProcessSupervisor), or a fake in unit tests. */
@@ -46,6 +52,7 @@ export class ProcessSupervisor implements Supervisor {
   private child?: ChildProcess;
   private pgid = 0;
   private frozen = false;
+  private reaper = false;
   private exited: Promise<void> = Promise.resolve();
 
   get processGroupId(): number {
@@ -71,7 +78,8 @@ export class ProcessSupervisor implements Supervisor {
     }
     this.child = child;
     this.pgid = child.pid ?? 0;
-    trackProcessGroup(this.pgid);
+    this.reaper = request.reaper === true;
+    trackProcessGroup(this.pgid, this.reaper);
     this.exited = new Promise((resolve) => {
       child.once('exit', (code, signal) => {
         this.child = undefined;
@@ -111,7 +119,13 @@ export class ProcessSupervisor implements Supervisor {
   signalKill(): void {
     if (!this.pgid) return;
     try {
-      process.kill(-this.pgid, 'SIGKILL');
+      if (this.reaper && this.child) {
+        // The launcher kills every descendant (frozen ones too), then itself; SIGCONT wakes it when frozen.
+        process.kill(this.pgid, REAPER_KILL_SIGNAL);
+        process.kill(this.pgid, 'SIGCONT');
+      } else {
+        process.kill(-this.pgid, 'SIGKILL');
+      }
     } catch {
       // gone already
     }
@@ -139,6 +153,13 @@ export class ProcessSupervisor implements Supervisor {
     this.frozen = false;
     this.signalKill();
     if (this.child) await this.exited;
+    if (this.reaper) {
+      try {
+        process.kill(-pgid, 'SIGKILL'); // whatever of the group the launcher did not end
+      } catch {
+        // none: the usual case
+      }
+    }
     // Wait for the rest of the group (grandchildren) to be reaped too.
     for (let i = 0; i < 100 && processGroupAlive(pgid); i++) await new Promise((r) => setTimeout(r, 5));
     forgetProcessGroup(pgid);
