@@ -132,7 +132,10 @@ describe('an app synthesized without aws:cdk:path metadata', () => {
     const stack = new Stack(app, 'NoMetadata');
     const jobs = new sqs.Queue(stack, 'Jobs');
     const worker = new lambda.Function(stack, 'Worker', {
-      runtime: lambda.Runtime.PYTHON_3_12, handler: 'app.record', code: lambda.Code.fromAsset(path.join(dir, 'py')), timeout: Duration.seconds(10),
+      runtime: lambda.Runtime.PYTHON_3_12,
+      handler: 'app.record',
+      code: lambda.Code.fromAsset(path.join(dir, 'py')),
+      timeout: Duration.seconds(10),
       environment: { OUT: path.join(dir, 'out') },
     });
     worker.addEventSource(new sources.SqsEventSource(jobs));
