@@ -159,7 +159,7 @@ async function main() {
     run(['invoke', 'HelloJava', '--app', javaOut, '--event', '123']);
   }
 
-  heading('7. Triggers: an upload runs Ingest (S3), its result goes to the Jobs queue (on-success destination) for Worker (SQS); Reporter runs hourly');
+  heading('8. Triggers: an upload runs Ingest (S3), its result goes to the Jobs queue (on-success destination) for Worker (SQS); Reporter runs hourly');
   {
     const { App } = require('aws-cdk-lib');
     const { triggersStack } = require('./triggers-app');
@@ -173,9 +173,12 @@ async function main() {
     process.stdout.write('\nFrom the library, on the virtual clock (schedules fire when the test moves the clock):\n');
     const twin = lambdaTwin.LocalTwin.fromAssembly(triggersOut, { quiet: true });
     try {
+      twin.bucket('Uploads').putObject('uploads/dog.png', 'woof');
+      await twin.settle(); // Ingest runs, its result reaches the Jobs queue, Worker runs from the queue
       await twin.clock.advance(require('aws-cdk-lib').Duration.hours(2));
       await twin.settle();
       for (const d of twin.triggerDeliveries()) process.stdout.write(`  ${d.source} → ${d.functionName}: ${d.outcome} — ${d.detail}\n`);
+      process.stdout.write(`  Messages left in the Jobs queue: ${twin.queue('Jobs').messages().length}\n`);
     } finally {
       await twin.shutdown();
     }

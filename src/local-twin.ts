@@ -11,8 +11,8 @@ import { loadCloudAssemblyApp } from './load/assembly-loader';
 import { loadTemplateFileApp } from './load/template-file';
 import { FunctionSummary, InvokeOptions, InvokeResult, LocalTwinOptions } from './local-twin-api';
 import type { AppModel } from './model/app-model';
-import { apiUrl, fetchApi, FetchOptions, FetchResponse } from './twin-http';
 import { forwardDestinationsOf, hubOf } from './trigger-hub-of';
+import { apiUrl, fetchApi, FetchOptions, FetchResponse } from './twin-http';
 import { TwinBucket, TwinClock, TwinEventBus, TwinQueue, TwinStream, TwinTopic, TwinTriggerDelivery } from './twin-triggers';
 
 export * from './local-twin-api';

@@ -1,5 +1,6 @@
 // What triggers each function of a twin's app, in one line per trigger (for `lambda-twin list` and `start`):
-// bucket notifications, topic subscriptions, rules, schedules. Internal: not exported.
+// queue and stream event source mappings, bucket notifications, topic subscriptions, rules, schedules. Mappings the
+// twin does not emulate (MSK, MQ, …) are not here: the loader lists them in the function's `unsupported`. Internal.
 import { evaluateInvokePolicy } from './engine/invoke-api/resource-policy';
 import type { TwinCore } from './engine/twin';
 import { FunctionSpec } from './model/function-spec';
@@ -13,6 +14,22 @@ export function triggersByFunction(core: TwinCore): Map<string, string[]> {
     out.set(key, [...(out.get(key) ?? []), line]);
   };
   const t = core.app.triggers;
+  for (const m of t.eventSourceMappings ?? []) {
+    const key = `${m.functionStackName}/${m.functionLogicalId}`;
+    const source = m.sourceKind === 'sqs'
+      ? `SQS queue ${(t.queues ?? []).find((q) => q.arn === m.eventSourceArn)?.name ?? m.eventSourceArn.split(':').pop()}`
+      : `${m.sourceKind === 'kinesis' ? 'Kinesis stream' : 'DynamoDB stream of table'} ${(t.streams ?? []).find((x) => x.arn === m.eventSourceArn)?.name ?? m.eventSourceArn}`;
+    const details = [
+      `batch ${m.batchSize}`,
+      m.maximumBatchingWindowSeconds > 0 ? `window ${m.maximumBatchingWindowSeconds}s` : '',
+      m.startingPosition !== undefined ? `from ${m.startingPosition}` : '',
+      m.filters.length > 0 ? `${m.filters.length} filter${m.filters.length === 1 ? '' : 's'}` : '',
+      m.reportBatchItemFailures ? 'partial batch failures' : '',
+      m.qualifier !== undefined ? `qualifier ${m.qualifier}` : '',
+    ].filter(Boolean);
+    const line = `${source} (${details.join(', ')})${m.enabled ? '' : ' (disabled)'}`;
+    out.set(key, [...(out.get(key) ?? []), line]);
+  }
   for (const n of t.bucketNotifications ?? []) {
     const filters = [n.prefix !== undefined ? `prefix ${n.prefix}` : '', n.suffix !== undefined ? `suffix ${n.suffix}` : ''].filter(Boolean);
     const allowed = n.function ? evaluateInvokePolicy(n.function, {

@@ -12,9 +12,9 @@ import { registerPublishCommand } from './commands/publish';
 import { registerPutEventsCommand } from './commands/put-events';
 import { registerPutObjectCommand } from './commands/put-object';
 import { registerRuntimesCommand } from './commands/runtimes';
-import { registerStartApiCommand } from './commands/start-api';
 import { registerSendMessageCommand } from './commands/send-message';
 import { registerStartCommand } from './commands/start';
+import { registerStartApiCommand } from './commands/start-api';
 import { registerStartLambdaCommand } from './commands/start-lambda';
 import { runProgram } from './run';
 

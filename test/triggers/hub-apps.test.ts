@@ -7,23 +7,10 @@ import * as path from 'path';
 import { App, Duration } from 'aws-cdk-lib';
 import { recorded, RECORDER_PY } from './push-fixture';
 import { LocalTwin } from '../../src';
-import { createPollSources } from '../../src/engine/triggers/poll-sources';
-import { VirtualTriggerClock } from '../../src/engine/triggers/trigger-clock';
-import { EMPTY_TRIGGERS } from '../../src/model/triggers';
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const { triggersStack } = require('../../examples/triggers-app');
 
 jest.setTimeout(180_000);
-
-/** Whether the queues work (SQS emulation) has landed: the placeholder says queues are not emulated yet. */
-const QUEUES_EMULATED = (() => {
-  try {
-    createPollSources({ core: undefined as any, triggers: EMPTY_TRIGGERS, clock: new VirtualTriggerClock(), hooks: { deliver: () => false, onDelivery: () => {} } }).queue('probe');
-    return true;
-  } catch (err) {
-    return !/not emulated yet/.test((err as Error).message);
-  }
-})();
 
 describe('the CDK triggers example', () => {
   let twin: LocalTwin;
@@ -54,8 +41,7 @@ describe('the CDK triggers example', () => {
     ]);
   });
 
-  // Needs the queues work (SQS emulation, src/engine/triggers/poll-sources.ts): skipped until it lands.
-  (QUEUES_EMULATED ? it : it.skip)('[needs queues] chains S3 → Ingest → (on-success destination) Jobs queue → Worker', async () => {
+  it('chains S3 → Ingest → (on-success destination) Jobs queue → Worker', async () => {
     const before = twin.triggerDeliveries().length;
     twin.bucket('Uploads').putObject('uploads/chain.png', 'x');
     await twin.settle();

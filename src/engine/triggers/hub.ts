@@ -92,6 +92,7 @@ export class TriggerHub {
       core,
       triggers,
       clock: this.clock,
+      onWarning: (m) => this.warn(m),
       hooks: { deliver: (arn, payload) => this.deliver(arn, payload), onDelivery: (d) => this.record({ ...d, at: this.clock.now() }) },
     });
     this.sources = [...this.polls.sources, ...this.buckets, ...this.topics, ...this.buses, ...this.scheduledRules, ...this.schedulerSchedules];
@@ -237,8 +238,12 @@ export class TriggerHub {
     }
   }
 
-  /** Whether queued messages wait for a timer: `waiting` (in flight or delayed), `visible` only, or `none`. */
+  /**
+   * Whether poll sources wait for a timer: `waiting` (a message in flight or delayed, or a stream poller in a retry
+   * backoff or batching window), `visible` messages only, or `none`.
+   */
   private queueWaits(): 'waiting' | 'visible' | 'none' {
+    if (this.polls.waiting?.() === true) return 'waiting';
     let visible = false;
     for (const q of this.polls.queues()) {
       for (const m of q.messages()) {

@@ -49,7 +49,26 @@ export function loadPollSources(loaded: LoadedTemplate): PollSourcesModel {
       stackName: fn.stackName, logicalId: fn.logicalId, qualifier: qualifierOf(p.FunctionName, resources, ctx),
     }, target.arn!, target.kind!, queue?.fifo === true || /\.fifo$/.test(target.arn!)));
   }
-  return { queues, streams, eventSourceMappings: mappings, pollWarnings: warnings };
+  const pathOf = loaded.options.constructPathOf;
+  return {
+    queues: queues.map((q) => withConstructPath(q, pathOf)),
+    streams: streams.map((x) => withConstructPath(x, pathOf)),
+    eventSourceMappings: mappings.map((m) => withConstructPath(m, pathOf)),
+    pollWarnings: warnings,
+  };
+}
+
+/**
+ * A resource without `aws:cdk:path` metadata (an app synthesized with metadata off) takes its construct path from
+ * the assembly's tree (the loader's `constructPathOf`), so it can still be named by construct id.
+ */
+function withConstructPath<T extends PollResourceOrigin>(item: T, pathOf: ((logicalId: string) => string | undefined) | undefined): T {
+  if (item.constructPath !== undefined || !pathOf) return item;
+  const constructPath = pathOf(item.logicalId);
+  if (constructPath === undefined) return item;
+  const parts = constructPath.split('/');
+  const constructId = parts[parts.length - 1] === 'Resource' && parts.length > 1 ? parts[parts.length - 2] : parts[parts.length - 1];
+  return { ...item, constructPath, constructId };
 }
 
 /**
