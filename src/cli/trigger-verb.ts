@@ -1,7 +1,7 @@
 // What the one-shot trigger verbs (send-message, put-object, publish, put-events) share: the source flags, a twin
 // whose triggers run on a virtual clock, running the trigger, settling, and printing which functions ran.
 import type { Command } from 'commander';
-import { loadOptions, SourceOptions, twinFrom } from './source-options';
+import { isolateOptions, loadOptions, SourceOptions, twinFrom } from './source-options';
 import { UsageError } from './usage-error';
 import type { LocalTwin } from '../local-twin';
 import type { TwinTriggerDelivery } from '../twin-triggers';
@@ -13,7 +13,7 @@ export interface TriggerVerbOptions extends SourceOptions {
 
 /** Adds the flags every trigger verb takes. */
 export function withSourceFlags(command: Command): Command {
-  return command
+  return isolateOptions(command)
     .option('--app <dir>', 'cloud assembly directory (cdk.out)', 'cdk.out')
     .option('-t, --template <file>', 'a SAM or CloudFormation template (YAML or JSON) instead of --app')
     .option('--env-vars <file>', 'environment variables in SAM CLI\'s --env-vars JSON format')

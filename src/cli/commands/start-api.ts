@@ -3,7 +3,7 @@
 import type { Command } from 'commander';
 import { coreOf } from '../../core-of';
 import { formatLogEntry, HttpFrontServer } from '../../servers/http-front-server';
-import { loadOptions, SourceOptions, twinFrom } from '../source-options';
+import { isolateOptions, loadOptions, SourceOptions, twinFrom } from '../source-options';
 
 interface StartApiOptions extends SourceOptions {
   readonly host: string;
@@ -13,7 +13,7 @@ interface StartApiOptions extends SourceOptions {
 }
 
 export function registerStartApiCommand(program: Command): void {
-  program.command('start-api')
+  isolateOptions(program.command('start-api'))
     .description('Serve the app\'s REST APIs, HTTP APIs and Function URLs on one local port, with API Gateway\'s events, ' +
       'responses and errors; prints the routes and logs each request.')
     .option('--app <dir>', 'cloud assembly directory (cdk.out)', 'cdk.out')

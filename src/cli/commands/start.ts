@@ -5,7 +5,7 @@ import { coreOf } from '../../core-of';
 import { RealTriggerClock } from '../../engine/triggers/trigger-clock';
 import { hubOf } from '../../trigger-hub-of';
 import { triggersByFunction } from '../../trigger-summary';
-import { loadOptions, SourceOptions, twinFrom } from '../source-options';
+import { isolateOptions, loadOptions, SourceOptions, twinFrom } from '../source-options';
 import { formatDelivery } from '../trigger-verb';
 
 interface StartOptions extends SourceOptions {
@@ -14,7 +14,7 @@ interface StartOptions extends SourceOptions {
 }
 
 export function registerStartCommand(program: Command): void {
-  program.command('start')
+  isolateOptions(program.command('start'))
     .description('Run the app\'s triggers in real time (SQS and stream pollers, EventBridge and Scheduler schedules) and print each delivery, until Ctrl-C')
     .option('--app <dir>', 'cloud assembly directory (cdk.out)', 'cdk.out')
     .option('-t, --template <file>', 'a SAM or CloudFormation template (YAML or JSON) instead of --app')
