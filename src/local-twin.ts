@@ -11,7 +11,7 @@ import { loadCloudAssemblyApp } from './load/assembly-loader';
 import { loadTemplateFileApp } from './load/template-file';
 import { FunctionSummary, InvokeOptions, InvokeResult, LocalTwinOptions } from './local-twin-api';
 import type { AppModel } from './model/app-model';
-import { apiUrl, fetchApi, FetchOptions, FetchResponse } from './twin-http';
+import { apiUrl, configureHttpAuth, fetchApi, FetchOptions, FetchResponse } from './twin-http';
 
 export * from './local-twin-api';
 
@@ -50,6 +50,7 @@ export class LocalTwin {
       asyncRetryDelayMs: options.asyncRetryDelay?.toMilliseconds(),
     });
     attachCore(this, this.core);
+    configureHttpAuth(this.core, { jwks: options.jwks, accessKeyAccounts: options.accessKeyAccounts });
   }
 
   /** The functions this twin can run. */
