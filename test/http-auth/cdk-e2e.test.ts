@@ -49,11 +49,15 @@ function authStack(dir: string): Stack {
   const http = new v2.HttpApi(stack, 'Http');
   const integration = new HttpLambdaIntegration('BackendInt', backend);
   http.addRoutes({
-    path: '/simple', methods: [v2.HttpMethod.GET], integration,
+    path: '/simple',
+    methods: [v2.HttpMethod.GET],
+    integration,
     authorizer: new HttpLambdaAuthorizer('Simple', fn('SimpleFn', 'simple'), { responseTypes: [HttpLambdaResponseType.SIMPLE] }),
   });
   http.addRoutes({
-    path: '/jwt', methods: [v2.HttpMethod.GET], integration,
+    path: '/jwt',
+    methods: [v2.HttpMethod.GET],
+    integration,
     authorizer: new HttpJwtAuthorizer('Jwt', ISSUER, { jwtAudience: ['my-app'] }),
   });
 

@@ -35,7 +35,9 @@ it('start-api --jwks serves a JWT-protected HTTP API', async () => {
       Fn: {
         Type: 'AWS::Serverless::Function',
         Properties: {
-          Runtime: 'nodejs22.x', Handler: 'app.handler', CodeUri: 'src',
+          Runtime: 'nodejs22.x',
+          Handler: 'app.handler',
+          CodeUri: 'src',
           Events: { Get: { Type: 'HttpApi', Properties: { ApiId: { Ref: 'Api' }, Path: '/me', Method: 'GET' } } },
         },
       },

@@ -1,6 +1,6 @@
 // `lambda-twin start-api`: serve an app's REST APIs, HTTP APIs and Function URLs locally (like `sam local
 // start-api`, without Docker, with Function URLs too) until SIGINT or SIGTERM, logging one line a request.
-import * as path from 'path';
+import { resolve as resolvePath } from 'path';
 import type { Command } from 'commander';
 import { coreOf } from '../../core-of';
 import { formatLogEntry, HttpFrontServer, HttpFrontServerOptions } from '../../servers/http-front-server';
@@ -87,7 +87,7 @@ export function authOptions(opts: { readonly jwks?: readonly string[]; readonly 
     const issuer = at > 0 ? pair.slice(0, at) : '';
     const where = at > 0 ? pair.slice(at + 1) : '';
     if (!issuer || !where) throw new Error(`--jwks expects <issuer>=<file-or-url> (or *=<file-or-url> for any issuer), got '${pair}'`);
-    jwks[issuer] = /^https?:\/\//.test(where) ? where : path.resolve(where);
+    jwks[issuer] = /^https?:\/\//.test(where) ? where : resolvePath(where);
   }
   const accessKeyAccounts: Record<string, string> = {};
   for (const pair of opts.accessKeyAccount ?? []) {

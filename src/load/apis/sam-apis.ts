@@ -1,8 +1,8 @@
 // SAM's APIs after expansion: the implicit `ServerlessRestApi` / `ServerlessHttpApi` and explicit
 // `AWS::Serverless::Api` / `AWS::Serverless::HttpApi` resources, with the routes of the functions' `Api` / `HttpApi`
 // events (which expand-sam.ts records on each event's permission), SAM's stage names, Cors and Auth.
-import { corsOf, frontBase, referencedId, resourcesOfType, stringList, stringMap, stringValue } from './common';
 import { samAuthorizerId } from './authorizers';
+import { corsOf, frontBase, referencedId, resourcesOfType, stringList, stringMap, stringValue } from './common';
 import { HTTP_INTEGRATION_TIMEOUT_MS } from './http-apis';
 import { openApiRoutes } from './openapi';
 import { LoadedFronts, REST_INTEGRATION_TIMEOUT_MS } from './rest-apis';
