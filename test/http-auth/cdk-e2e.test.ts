@@ -11,6 +11,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { LocalTwin } from '../../src';
+import { coreOf } from '../../src/core-of';
 
 const ISSUER = 'https://issuer.example.com';
 
@@ -44,7 +45,10 @@ function authStack(dir: string): Stack {
   rest.root.addResource('items').addMethod('GET', new apigw.LambdaIntegration(backend), { authorizer: tokenAuthorizer });
   rest.root.addResource('keyed').addMethod('GET', new apigw.LambdaIntegration(backend), { apiKeyRequired: true });
   const key = rest.addApiKey('Key', { value: 'a-very-long-api-key-value-1234' });
-  rest.addUsagePlan('Plan', { apiStages: [{ api: rest, stage: rest.deploymentStage }] }).addApiKey(key);
+  const plan = rest.addUsagePlan('Plan', { apiStages: [{ api: rest, stage: rest.deploymentStage }] });
+  plan.addApiKey(key);
+  plan.addApiKey(rest.addApiKey('Generated')); // no value: API Gateway generates one, so the loader warns
+  rest.root.addResource('signed').addMethod('GET', new apigw.LambdaIntegration(backend), { authorizationType: apigw.AuthorizationType.IAM });
 
   const http = new v2.HttpApi(stack, 'Http');
   const integration = new HttpLambdaIntegration('BackendInt', backend);
@@ -129,6 +133,22 @@ describe('authorizers of a CDK app through twin.fetch', () => {
     expect(wrongAudience.headers['www-authenticate']).toMatch(/Bearer/);
     expect((await twin.fetch('Http', '/jwt')).status).toBe(401);
   }, 120_000);
+
+  it('REST AWS_IAM: the signer lands in requestContext.identity, with the account of --access-key-account', async () => {
+    const signed = (akid: string): Record<string, string> => ({
+      Authorization: `AWS4-HMAC-SHA256 Credential=${akid}/20261202/us-east-1/execute-api/aws4_request, SignedHeaders=host;x-amz-date, Signature=${'cd'.repeat(32)}`,
+    });
+    const other = await twin.fetch('Rest', '/signed', { headers: signed('AKIDOTHER') });
+    expect(other.status).toBe(200);
+    expect(JSON.parse(other.body).identity).toMatchObject({ accessKey: 'AKIDOTHER', accountId: '999988887777' });
+    const unsigned = await twin.fetch('Rest', '/signed');
+    expect(unsigned.status).toBe(403);
+    expect(JSON.parse(unsigned.body)).toEqual({ message: 'Missing Authentication Token' });
+  }, 120_000);
+
+  it('lists what the authorizer loader warns about with the APIs\' unsupported items', () => {
+    expect(coreOf(twin).app.apis.unsupported.join('\n')).toMatch(/Generated[^\n]*(Value|value)/);
+  });
 
   it('AWS_IAM Function URL: signed by the own account passes, unsigned or another account is refused', async () => {
     const signature = (akid: string): Record<string, string> => ({
