@@ -83,6 +83,17 @@ export interface LocalTwinOptions {
    * @default false
    */
   readonly quiet?: boolean;
+  /**
+   * JWT and Cognito authorizers of `fetch`: where the signing keys of each issuer are, issuer → a JWKS file path or
+   * an http(s) URL (`*` for any issuer), as `start-api --jwks` takes them.
+   * @default none: JWT-protected routes answer 401 and say which issuer needs keys
+   */
+  readonly jwks?: { [issuer: string]: string };
+  /**
+   * AWS_IAM routes and Function URLs of `fetch`: the account of each access key id, as `--access-key-account` takes them.
+   * @default the API's own account for every key
+   */
+  readonly accessKeyAccounts?: { [accessKeyId: string]: string };
 }
 
 /** One invocation request. */

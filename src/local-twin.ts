@@ -12,7 +12,7 @@ import { loadTemplateFileApp } from './load/template-file';
 import { FunctionSummary, InvokeOptions, InvokeResult, LocalTwinOptions } from './local-twin-api';
 import type { AppModel } from './model/app-model';
 import { forwardDestinationsOf, hubOf } from './trigger-hub-of';
-import { apiUrl, fetchApi, FetchOptions, FetchResponse } from './twin-http';
+import { apiUrl, configureHttpAuth, fetchApi, FetchOptions, FetchResponse } from './twin-http';
 import { TwinBucket, TwinClock, TwinEventBus, TwinQueue, TwinStream, TwinTopic, TwinTriggerDelivery } from './twin-triggers';
 
 export * from './local-twin-api';
@@ -54,6 +54,7 @@ export class LocalTwin {
     });
     attachCore(this, this.core);
     forwardDestinationsOf(this.core);
+    configureHttpAuth(this.core, { jwks: options.jwks, accessKeyAccounts: options.accessKeyAccounts });
   }
 
   /** The functions this twin can run. */

@@ -1,5 +1,6 @@
 // The HTTP fronts of a LocalTwin for tests: `twin.fetch(api, path)` and `twin.apiUrl(api)` start one local server
 // for the app's REST APIs, HTTP APIs and Function URLs on a free loopback port at first use; it stops with the twin.
+import type { HttpFrontAuthOptions } from './engine/http/http-front';
 import type { TwinCore } from './engine/twin';
 import { HttpFrontServer } from './servers/http-front-server';
 
@@ -29,12 +30,18 @@ export interface FetchResponse {
 }
 
 const servers = new WeakMap<TwinCore, Promise<HttpFrontServer>>();
+const authOptions = new WeakMap<TwinCore, HttpFrontAuthOptions>();
+
+/** What the twin's authorizers need from outside the template (the `jwks` and `accessKeyAccounts` options). */
+export function configureHttpAuth(core: TwinCore, options: HttpFrontAuthOptions): void {
+  authOptions.set(core, options);
+}
 
 /** The twin's HTTP front server, started (on a free loopback port) at first use and stopped at shutdown. */
 export function httpFrontServerOf(core: TwinCore): Promise<HttpFrontServer> {
   let server = servers.get(core);
   if (!server) {
-    const created = new HttpFrontServer(core, { port: 0 });
+    const created = new HttpFrontServer(core, { port: 0, auth: authOptions.get(core) });
     server = created.start().then(() => created);
     servers.set(core, server);
     core.onShutdown(async () => (await server!).stop());

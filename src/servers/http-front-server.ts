@@ -5,7 +5,7 @@
 // by `lambda-twin start-api`, `twin.fetch` and the console; it logs one line a request.
 import * as http from 'http';
 import { AddressInfo } from 'net';
-import { FrontLogEntry, HttpFronts, ResponseSink } from '../engine/http/http-front';
+import { FrontLogEntry, HttpFrontAuthOptions, HttpFronts, ResponseSink } from '../engine/http/http-front';
 import type { TwinCore } from '../engine/twin';
 import { HttpFrontSpec } from '../model/apis';
 
@@ -16,6 +16,8 @@ export interface HttpFrontServerOptions {
   readonly port?: number;
   /** Called once per request, after the response ended. */
   readonly onLog?: (entry: FrontLogEntry) => void;
+  /** What the authorizers need from outside the template (JWKS of issuers, accounts of access keys). */
+  readonly auth?: HttpFrontAuthOptions;
 }
 
 /** The local base URL of one front (and stage). */
@@ -39,7 +41,7 @@ export class HttpFrontServer {
   private listeningPort = 0;
 
   constructor(core: TwinCore, private readonly options: HttpFrontServerOptions = {}) {
-    this.fronts = new HttpFronts(core);
+    this.fronts = new HttpFronts(core, options.auth);
     this.server = http.createServer((req, res) => {
       this.onRequest(req, res).catch((err) => {
         if (!res.headersSent) res.writeHead(500, { 'Content-Type': 'application/json' });

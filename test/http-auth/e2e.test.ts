@@ -1,17 +1,10 @@
 // End to end through the HTTP front: a SAM REST API whose route is protected by a Python TOKEN authorizer, called
-// with `twin.fetch`. The HTTP front comes from another branch: until it is merged, `LocalTwin.prototype.fetch` does
-// not exist and this file is skipped (it is meant to run after the merge).
+// with `twin.fetch` (paths are relative to the stage URL).
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { LocalTwin } from '../../src';
 
-const hasFetch = typeof (LocalTwin.prototype as any).fetch === 'function';
-const describeIfFetch = hasFetch ? describe : describe.skip;
-if (!hasFetch) {
-  // eslint-disable-next-line no-console
-  console.log('test/http-auth/e2e.test.ts skipped: LocalTwin.prototype.fetch (the HTTP front) is not in this branch');
-}
 
 const AUTHORIZER = `
 def handler(event, context):
@@ -28,7 +21,7 @@ def handler(event, context):
     return {'statusCode': 200, 'body': json.dumps({'authorizer': event['requestContext'].get('authorizer'), 'apiKeyId': event['requestContext']['identity'].get('apiKeyId')})}
 `;
 
-describeIfFetch('authorizers through twin.fetch', () => {
+describe('authorizers through twin.fetch', () => {
   let dir: string;
   let twin: LocalTwin;
   beforeAll(() => {
@@ -59,30 +52,30 @@ describeIfFetch('authorizers through twin.fetch', () => {
       },
     };
     fs.writeFileSync(path.join(dir, 'template.json'), JSON.stringify(template));
-    twin = LocalTwin.fromTemplate(path.join(dir, 'template.json'), { quiet: true } as any);
+    twin = LocalTwin.fromTemplate(path.join(dir, 'template.json'), { quiet: true });
   });
   afterAll(async () => {
     await twin?.shutdown();
     fs.rmSync(dir, { recursive: true, force: true });
   });
-  const get = (p: string, headers: Record<string, string> = {}) => (twin as any).fetch('Api', p, { headers });
+  const get = (p: string, headers: Record<string, string> = {}) => twin.fetch('Api', p, { headers });
 
   it('passes an allowed request to the backend with the authorizer context', async () => {
-    const response = await get('/prod/items', { Authorization: 'alice' });
+    const response = await get('/items', { Authorization: 'alice' });
     expect(response.status).toBe(200);
     expect(JSON.parse(response.body).authorizer).toMatchObject({ principalId: 'p-alice', tier: 'gold' });
   }, 60_000);
 
   it('answers 401 without a token or for Unauthorized, 403 for a Deny', async () => {
-    expect((await get('/prod/items')).status).toBe(401);
-    expect((await get('/prod/items', { Authorization: 'bad' })).status).toBe(401);
-    const denied = await get('/prod/items', { Authorization: 'deny' });
+    expect((await get('/items')).status).toBe(401);
+    expect((await get('/items', { Authorization: 'bad' })).status).toBe(401);
+    const denied = await get('/items', { Authorization: 'deny' });
     expect(denied.status).toBe(403);
     expect(String(denied.body)).toMatch(/explicit deny/);
   }, 60_000);
 
   it('answers 403 Forbidden on an API-key route without a key', async () => {
-    const response = await get('/prod/keyed');
+    const response = await get('/keyed');
     expect(response.status).toBe(403);
     expect(JSON.parse(response.body)).toEqual({ message: 'Forbidden' });
   }, 60_000);

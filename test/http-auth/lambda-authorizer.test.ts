@@ -6,7 +6,12 @@ import * as path from 'path';
 import { authInput } from './helpers';
 import { authorize } from '../../src/engine/http/auth/authorize';
 import { TwinCore } from '../../src/engine/twin';
+import { generatedResourceId } from '../../src/load/intrinsics';
 import { loadTemplateFileApp } from '../../src/load/template-file';
+
+// What `Ref` to the APIs resolves to (the ids in ARNs and in the permissions SAM adds).
+const API = generatedResourceId('AuthTest', 'MyApi', 10);
+const HTTP = generatedResourceId('AuthTest', 'MyHttp', 10);
 
 const PY_AUTH = `
 import json, os
@@ -116,7 +121,7 @@ describe('Lambda authorizers with real functions', () => {
 
   const rest = (token: string | undefined, extra: Record<string, any> = {}) => authInput(core, {
     apiId: 'MyApi',
-    apiPhysicalId: 'AuthTest-MyApi',
+    apiPhysicalId: `${API}`,
     now,
     authorization: { authorizationType: 'CUSTOM', authorizerId: 'TokenAuth' },
     headers: token === undefined ? {} : { authorization: token },
@@ -127,7 +132,7 @@ describe('Lambda authorizers with real functions', () => {
     const ids = core.app.apis.authorizers.map((a) => `${a.apiId}/${a.id}:${a.type}`).sort();
     expect(ids).toEqual(['MyApi/NoPermAuthorizer:TOKEN', 'MyApi/RequestAuth:REQUEST', 'MyApi/TokenAuth:TOKEN', 'MyHttp/Simple:REQUEST']);
     const py = core.specs.find((s) => s.logicalId === 'AuthFnPy')!;
-    expect(py.permissions.map((p) => p.sourceArn)).toContain('arn:aws:execute-api:us-east-1:123456789012:AuthTest-MyApi/authorizers/*');
+    expect(py.permissions.map((p) => p.sourceArn)).toContain(`arn:aws:execute-api:us-east-1:123456789012:${API}/authorizers/*`);
   });
 
   it('allows with the Python function\'s policy and passes principalId and the context as strings', async () => {
@@ -136,12 +141,12 @@ describe('Lambda authorizers with real functions', () => {
     expect(outcome.allowed).toBe(true);
     expect(outcome.authorizerContext).toMatchObject({ principalId: 'user-alice', tier: 'gold', n: '3', ok: 'true' });
     const [event] = invocations();
-    expect(event).toEqual({ type: 'TOKEN', authorizationToken: 'alice', methodArn: 'arn:aws:execute-api:us-east-1:123456789012:AuthTest-MyApi/prod/GET/items' });
+    expect(event).toEqual({ type: 'TOKEN', authorizationToken: 'alice', methodArn: `arn:aws:execute-api:us-east-1:123456789012:${API}/prod/GET/items` });
   }, 60_000);
 
   it('caches the answer by token: a second request does not call the function, until the TTL passes', async () => {
     expect((await authorize(rest('bob'))).allowed).toBe(true);
-    const second = await authorize(rest('bob', { path: '/other', methodArn: 'arn:aws:execute-api:us-east-1:123456789012:AuthTest-MyApi/prod/GET/other' }));
+    const second = await authorize(rest('bob', { path: '/other', methodArn: `arn:aws:execute-api:us-east-1:123456789012:${API}/prod/GET/other` }));
     expect(second.allowed).toBe(true);
     expect(second.reason).toMatch(/cached/);
     expect(invocations()).toHaveLength(1);
@@ -152,7 +157,7 @@ describe('Lambda authorizers with real functions', () => {
 
   it('re-evaluates a cached single-method policy against each method ARN (403 on its siblings)', async () => {
     expect((await authorize(rest('one-method'))).allowed).toBe(true);
-    const sibling = await authorize(rest('one-method', { method: 'POST', methodArn: 'arn:aws:execute-api:us-east-1:123456789012:AuthTest-MyApi/prod/POST/items' }));
+    const sibling = await authorize(rest('one-method', { method: 'POST', methodArn: `arn:aws:execute-api:us-east-1:123456789012:${API}/prod/POST/items` }));
     expect(sibling).toMatchObject({ allowed: false, statusCode: 403, body: '{"Message":"User is not authorized to access this resource"}' });
     expect(invocations()).toHaveLength(1);
   }, 60_000);
@@ -208,7 +213,7 @@ describe('Lambda authorizers with real functions', () => {
       headers: { 'x-user': 'carol' },
       multiValueQueryStringParameters: { a: ['1', '2'] },
       queryStringParameters: { a: '2' },
-      requestContext: { stage: 'prod', apiId: 'AuthTest-MyApi' },
+      requestContext: { stage: 'prod', apiId: `${API}` },
     });
     expect((await authorize(rest(undefined, { authorization: { authorizationType: 'CUSTOM', authorizerId: 'RequestAuth' } }))).statusCode).toBe(401);
   }, 60_000);
@@ -217,11 +222,11 @@ describe('Lambda authorizers with real functions', () => {
     const http = (value: string) => authInput(core, {
       apiKind: 'HTTP',
       apiId: 'MyHttp',
-      apiPhysicalId: 'AuthTest-MyHttp',
+      apiPhysicalId: `${HTTP}`,
       stage: '$default',
       routeKey: 'GET /items',
       now,
-      methodArn: 'arn:aws:execute-api:us-east-1:123456789012:AuthTest-MyHttp/$default/GET/items',
+      methodArn: `arn:aws:execute-api:us-east-1:123456789012:${HTTP}/$default/GET/items`,
       authorization: { authorizationType: 'CUSTOM', authorizerId: 'Simple' },
       headers: { authorization: value },
     });
@@ -234,7 +239,7 @@ describe('Lambda authorizers with real functions', () => {
     expect(events[0]).toMatchObject({
       version: '2.0',
       type: 'REQUEST',
-      routeArn: 'arn:aws:execute-api:us-east-1:123456789012:AuthTest-MyHttp/$default/GET/items',
+      routeArn: `arn:aws:execute-api:us-east-1:123456789012:${HTTP}/$default/GET/items`,
       identitySource: ['yes'],
       routeKey: 'GET /items',
       rawPath: '/items',

@@ -9,6 +9,7 @@ import {
 } from 'aws-cdk-lib';
 import { loadAuthorizers } from '../../src/load/apis/authorizers';
 import { loadCloudAssemblyApp } from '../../src/load/assembly-loader';
+import { generatedResourceId } from '../../src/load/intrinsics';
 import { loadSamApp } from '../../src/load/sam-loader';
 import type { AuthorizerSpec } from '../../src/model/api-auth';
 
@@ -74,7 +75,7 @@ describe('authorizer loader', () => {
     const permissions = app.functions.find((f) => f.logicalId === token.functionLogicalId)!.permissions;
     const tokenFn = app.functions.find((f) => f.logicalId === token.functionLogicalId)!;
     expect((tokenFn.unsupported ?? []).filter((u) => /Authorizer/.test(u))).toEqual([]);
-    expect(permissions.map((p) => p.sourceArn)).toContain(`arn:aws:execute-api:eu-west-1:123456789012:AuthStack-${token.apiId}/authorizers/${token.physicalId}`);
+    expect(permissions.map((p) => p.sourceArn)).toContain(`arn:aws:execute-api:eu-west-1:123456789012:${generatedResourceId('AuthStack', token.apiId, 10)}/authorizers/${token.physicalId}`);
   });
 
   it('reads a CDK RequestAuthorizer with its identity sources and TTL 0', () => {

@@ -1,8 +1,9 @@
 // `lambda-twin start-api`: serve an app's REST APIs, HTTP APIs and Function URLs locally (like `sam local
 // start-api`, without Docker, with Function URLs too) until SIGINT or SIGTERM, logging one line a request.
+import { resolve as resolvePath } from 'path';
 import type { Command } from 'commander';
 import { coreOf } from '../../core-of';
-import { formatLogEntry, HttpFrontServer } from '../../servers/http-front-server';
+import { formatLogEntry, HttpFrontServer, HttpFrontServerOptions } from '../../servers/http-front-server';
 import { isolateOptions, loadOptions, SourceOptions, twinFrom } from '../source-options';
 
 interface StartApiOptions extends SourceOptions {
@@ -10,7 +11,11 @@ interface StartApiOptions extends SourceOptions {
   readonly port: string;
   readonly logs: boolean;
   readonly quiet?: boolean;
+  readonly jwks?: string[];
+  readonly accessKeyAccount?: string[];
 }
+
+const collect = (value: string, previous: string[] = []): string[] => [...previous, value];
 
 export function registerStartApiCommand(program: Command): void {
   isolateOptions(program.command('start-api'))
@@ -24,6 +29,9 @@ export function registerStartApiCommand(program: Command): void {
     .option('--parameter-overrides <pairs...>', 'template parameters as Key=Value')
     .option('--no-logs', 'do not print function logs')
     .option('--quiet', 'no warnings about runtime versions')
+    .option('--jwks <issuer=file-or-url>', 'JWT/Cognito authorizers: the JWKS of an issuer (a file or an http(s) URL); ' +
+      '`*=...` for any issuer; repeatable', collect)
+    .option('--access-key-account <AKID=account>', 'AWS_IAM: the 12-digit account an access key id belongs to; repeatable', collect)
     .action(async (opts: StartApiOptions) => {
       await startApi(opts);
     });
@@ -32,9 +40,10 @@ export function registerStartApiCommand(program: Command): void {
 async function startApi(opts: StartApiOptions): Promise<void> {
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a whole number from 0 to 65535; got '${opts.port}'`);
+  const auth = authOptions(opts);
   const twin = twinFrom(opts, { ...loadOptions(opts), printLogs: opts.logs, quiet: opts.quiet });
   const core = coreOf(twin);
-  const server = new HttpFrontServer(core, { host: opts.host, port, onLog: (entry) => process.stderr.write(formatLogEntry(entry) + '\n') });
+  const server = new HttpFrontServer(core, { host: opts.host, port, auth, onLog: (entry) => process.stderr.write(formatLogEntry(entry) + '\n') });
   try {
     await server.start().catch((e: NodeJS.ErrnoException) => {
       if (e.code !== 'EADDRINUSE') throw e;
@@ -68,6 +77,25 @@ async function startApi(opts: StartApiOptions): Promise<void> {
   });
   await server.stop();
   await twin.shutdown();
+}
+
+/** `--jwks issuer=file-or-url` and `--access-key-account AKID=account`, checked. */
+export function authOptions(opts: { readonly jwks?: readonly string[]; readonly accessKeyAccount?: readonly string[] }): NonNullable<HttpFrontServerOptions['auth']> {
+  const jwks: Record<string, string> = {};
+  for (const pair of opts.jwks ?? []) {
+    const at = pair.lastIndexOf('=');
+    const issuer = at > 0 ? pair.slice(0, at) : '';
+    const where = at > 0 ? pair.slice(at + 1) : '';
+    if (!issuer || !where) throw new Error(`--jwks expects <issuer>=<file-or-url> (or *=<file-or-url> for any issuer), got '${pair}'`);
+    jwks[issuer] = /^https?:\/\//.test(where) ? where : resolvePath(where);
+  }
+  const accessKeyAccounts: Record<string, string> = {};
+  for (const pair of opts.accessKeyAccount ?? []) {
+    const m = /^([^=]+)=(\d{12})$/.exec(pair);
+    if (!m) throw new Error(`--access-key-account expects ACCESS_KEY_ID=<12-digit account>, got '${pair}'`);
+    accessKeyAccounts[m[1]] = m[2];
+  }
+  return { jwks, accessKeyAccounts };
 }
 
 /** The routes of every front: API, stage, method, local URL, function, auth. */

@@ -42,8 +42,16 @@ interface Outcome {
 }
 
 /** The HTTP fronts of the app a core runs. */
+/** What the authorizers need from outside the template (`--jwks`, `--access-key-account`). */
+export interface HttpFrontAuthOptions {
+  /** JWT / Cognito: issuer → JWKS file path or http(s) URL (`*` for any issuer). */
+  readonly jwks?: Readonly<Record<string, string>>;
+  /** AWS_IAM: access key id → account id. */
+  readonly accessKeyAccounts?: Readonly<Record<string, string>>;
+}
+
 export class HttpFronts {
-  constructor(private readonly core: TwinCore) {}
+  constructor(private readonly core: TwinCore, private readonly authOptions: HttpFrontAuthOptions = {}) {}
 
   public get fronts(): readonly HttpFrontSpec[] {
     return this.core.app.apis.fronts;
@@ -205,15 +213,8 @@ export class HttpFronts {
       const headers: Array<[string, string]> = [['Content-Type', 'application/json'], ...Object.entries(auth.headers ?? {})];
       return answer(withCors({ statusCode: status, headers, body: Buffer.from(auth.body ?? '{"message":"Unauthorized"}') }), `refused: ${auth.reason}`, spec.functionName);
     }
-    if (auth.authorizerContext !== undefined) {
-      if (integration.payloadFormatVersion === '1.0') event.requestContext.authorizer = auth.authorizerContext;
-      else event.requestContext.authorizer = auth.authorizerContext;
-    }
-    if (integration.payloadFormatVersion === '1.0') {
-      if (auth.apiKeyId) event.requestContext.identity.apiKeyId = auth.apiKeyId;
-      if (auth.callerAccountId) event.requestContext.identity.accountId = auth.callerAccountId;
-      if (auth.callerAccessKey) event.requestContext.identity.accessKey = auth.callerAccessKey;
-    }
+    if (auth.authorizerContext !== undefined) event.requestContext.authorizer = auth.authorizerContext;
+    copyIdentity(event, integration.payloadFormatVersion === '1.0', auth);
 
     if (front.kind === 'URL' && route.authorization.authorizationType === 'NONE') {
       const policy = evaluateInvokePolicy(spec, { caller: { principal: '*' }, action: 'lambda:InvokeFunctionUrl', functionUrlAuthType: 'NONE', qualifier: integration.qualifier });
@@ -239,7 +240,8 @@ export class HttpFronts {
     return authorize({
       core: this.core,
       apiKind: front.kind,
-      apiId: front.id,
+      // A Function URL's authorizer input names the function (its logical id), as the auth work expects.
+      apiId: front.kind === 'URL' ? route.integration.functionLogicalId ?? front.id : front.id,
       apiPhysicalId: front.physicalId,
       stage: target.stage,
       region: front.region,
@@ -259,6 +261,10 @@ export class HttpFronts {
       requestId: target.requestId,
       methodArn: front.kind === 'REST' ? sourceArn ?? methodArn : methodArn,
       integrationEvent: event,
+      jwks: this.authOptions.jwks,
+      accessKeyAccounts: this.authOptions.accessKeyAccounts,
+      stackName: front.stackName,
+      qualifier: front.kind === 'URL' ? route.integration.qualifier : undefined,
     });
   }
 
@@ -387,4 +393,17 @@ class PreludeStream {
     this.pending = Buffer.alloc(0);
     if (body.length) this.sink.write(body);
   }
+}
+
+/** Copies the caller's identity an authorizer established (API key, IAM caller) into the integration's event. */
+function copyIdentity(event: any, v1: boolean, auth: AuthorizeOutcome): void {
+  if (v1) {
+    const identity = event.requestContext.identity ?? (event.requestContext.identity = {});
+    if (auth.callerIdentity && typeof auth.callerIdentity === 'object') Object.assign(identity, auth.callerIdentity);
+    if (auth.apiKeyId) identity.apiKeyId = auth.apiKeyId;
+    if (auth.apiKey) identity.apiKey = auth.apiKey;
+    if (auth.callerAccountId) identity.accountId = auth.callerAccountId;
+    if (auth.callerAccessKey) identity.accessKey = auth.callerAccessKey;
+  }
+  // Payload 2.0 (HTTP APIs, Function URLs): the IAM caller arrives as `authorizer.iam` in `authorizerContext`.
 }

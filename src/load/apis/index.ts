@@ -9,7 +9,7 @@ import { ApisModel } from '../../model/apis';
 import { LoadedTemplate } from '../resource-context';
 
 export function loadApis(loaded: LoadedTemplate): ApisModel {
-  const { authorizers, apiKeys } = loadAuthorizers(loaded);
+  const { authorizers, apiKeys, warnings } = loadAuthorizers(loaded);
   // SAM's implicit APIs are plain RestApi / Api resources after expansion: the SAM loader reads them, with their events.
   const resources = loaded.template.Resources ?? {};
   const plain: LoadedTemplate = {
@@ -21,7 +21,7 @@ export function loadApis(loaded: LoadedTemplate): ApisModel {
     fronts: parts.flatMap((p) => p.fronts),
     stages: parts.flatMap((p) => p.stages),
     routes: parts.flatMap((p) => p.routes),
-    unsupported: parts.flatMap((p) => p.unsupported),
+    unsupported: [...parts.flatMap((p) => p.unsupported), ...warnings],
     authorizers,
     apiKeys,
   };

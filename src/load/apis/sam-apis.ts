@@ -1,6 +1,7 @@
 // SAM's APIs after expansion: the implicit `ServerlessRestApi` / `ServerlessHttpApi` and explicit
 // `AWS::Serverless::Api` / `AWS::Serverless::HttpApi` resources, with the routes of the functions' `Api` / `HttpApi`
 // events (which expand-sam.ts records on each event's permission), SAM's stage names, Cors and Auth.
+import { samAuthorizerId } from './authorizers';
 import { corsOf, frontBase, referencedId, resourcesOfType, stringList, stringMap, stringValue } from './common';
 import { HTTP_INTEGRATION_TIMEOUT_MS } from './http-apis';
 import { openApiRoutes } from './openapi';
@@ -82,7 +83,7 @@ export function loadSamApis(loaded: LoadedTemplate): LoadedFronts {
         payloadFormatVersion: kind === 'REST' ? '1.0' : String(resolveValue(p.PayloadFormatVersion, loaded.ctx) ?? '2.0'),
         timeoutMs: timeout,
       },
-      authorization: samAuthorization(loaded, apiId, props.get(apiId)?.Auth, p.Auth),
+      authorization: samAuthorization(loaded, props.get(apiId)?.Auth, p.Auth),
     };
     // An event route replaces the same method and path from the definition body (SAM merges it in).
     const same = out.routes.findIndex((r) => r.apiId === apiId && r.method === method && r.path === path);
@@ -96,8 +97,8 @@ export function loadSamApis(loaded: LoadedTemplate): LoadedFronts {
   return out;
 }
 
-/** SAM `Auth` of an API and an event: the route's authorization (SAM names authorizers `<Api><Name>Authorizer`). */
-function samAuthorization(loaded: LoadedTemplate, apiId: string, apiAuth: any, eventAuth: any): RouteAuthorizationSpec {
+/** SAM `Auth` of an API and an event: the route's authorization (the authorizer id is `samAuthorizerId(name)`, as the authorizer loader names it). */
+function samAuthorization(loaded: LoadedTemplate, apiAuth: any, eventAuth: any): RouteAuthorizationSpec {
   const name = stringValue(loaded, eventAuth?.Authorizer) ?? stringValue(loaded, apiAuth?.DefaultAuthorizer) ?? 'NONE';
   const apiKeyRequired = String(resolveValue(eventAuth?.ApiKeyRequired ?? apiAuth?.ApiKeyRequired, loaded.ctx)) === 'true' ? true : undefined;
   const keyField = apiKeyRequired ? { apiKeyRequired } : {};
@@ -107,7 +108,7 @@ function samAuthorization(loaded: LoadedTemplate, apiId: string, apiAuth: any, e
   const scopes = eventAuth?.AuthorizationScopes ?? definition.AuthorizationScopes;
   return {
     authorizationType: type,
-    authorizerId: `${apiId}${name}Authorizer`,
+    authorizerId: samAuthorizerId(name),
     ...(scopes !== undefined ? { scopes: stringList(loaded, scopes) } : {}),
     ...keyField,
   };
