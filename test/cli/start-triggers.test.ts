@@ -21,7 +21,7 @@ describe('lambda-twin trigger verbs', () => {
   });
   afterAll(() => fs.rmSync(app.dir, { recursive: true, force: true }));
 
-  const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args, '--template', app.templateFile, '--env-vars', envFile, '--quiet', '--no-logs'],
+  const run = (args: string[]) => spawnSync(process.execPath, [cli, ...args, '--template', app.templateFile, '--env-vars', envFile, '--quiet', '--no-logs', '--no-isolate'],
     { encoding: 'utf8', env: { ...process.env, NODE_NO_WARNINGS: '1' } });
 
   it('put-object runs the functions the bucket notifies and prints them', () => {
@@ -70,7 +70,7 @@ describe('lambda-twin start', () => {
     const app = writePushApp(template);
     const envFile = path.join(app.dir, 'env.json');
     fs.writeFileSync(envFile, JSON.stringify({ Parameters: { OUT: app.out } }));
-    const child = spawn(process.execPath, [cli, 'start', '--template', app.templateFile, '--env-vars', envFile, '--quiet', '--no-logs'], {
+    const child = spawn(process.execPath, [cli, 'start', '--template', app.templateFile, '--env-vars', envFile, '--quiet', '--no-logs', '--no-isolate'], {
       env: { ...process.env, NODE_NO_WARNINGS: '1' },
     });
     let out = '';

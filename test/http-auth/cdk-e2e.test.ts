@@ -84,7 +84,8 @@ describe('authorizers of a CDK app through twin.fetch', () => {
     fs.writeFileSync(path.join(dir, 'jwks.json'), JSON.stringify({ keys: [{ ...(await exportJWK(pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }] }));
     sign = (claims) => new SignJWT(claims).setProtectedHeader({ alg: 'RS256', kid: 'k1' }).setIssuer(ISSUER).setIssuedAt().setExpirationTime('5m').sign(pair.privateKey);
     twin = LocalTwin.fromStack(authStack(dir), {
-      quiet: true, jwks: { [ISSUER]: path.join(dir, 'jwks.json') }, accessKeyAccounts: { AKIDOTHER: '999988887777' },
+      // Plain processes on purpose: the authorizers count their invokes in a host file.
+      isolate: false, quiet: true, jwks: { [ISSUER]: path.join(dir, 'jwks.json') }, accessKeyAccounts: { AKIDOTHER: '999988887777' },
     });
   }, 120_000);
   afterAll(async () => {

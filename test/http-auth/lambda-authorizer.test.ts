@@ -111,7 +111,8 @@ describe('Lambda authorizers with real functions', () => {
     fs.writeFileSync(path.join(dir, 'node', 'auth.js'), NODE_AUTH);
     fs.writeFileSync(path.join(dir, 'template.json'), JSON.stringify(template(counter)));
     const app = loadTemplateFileApp(path.join(dir, 'template.json'), { stackName: 'AuthTest' });
-    core = new TwinCore(app, { quiet: true, stateDir: path.join(dir, 'state') });
+    // Plain processes on purpose: the functions record what they received in a host folder.
+    core = new TwinCore(app, { quiet: true, stateDir: path.join(dir, 'state'), isolate: false });
   });
   afterAll(async () => {
     await core?.shutdown();

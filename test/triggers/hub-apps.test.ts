@@ -104,7 +104,8 @@ describe('a SAM app with S3, SNS, EventBridgeRule, Schedule and ScheduleV2 event
       '            ScheduleExpressionTimezone: Europe/Paris',
       '',
     ].join('\n'));
-    twin = LocalTwin.fromTemplate(path.join(dir, 'template.yaml'), { environment: { OUT: path.join(dir, 'out') }, quiet: true });
+    // Plain processes on purpose: the functions record what they received in a host folder.
+    twin = LocalTwin.fromTemplate(path.join(dir, 'template.yaml'), { environment: { OUT: path.join(dir, 'out') }, quiet: true, isolate: false });
   });
   afterAll(async () => {
     await twin?.shutdown();

@@ -39,7 +39,8 @@ afterEach(async () => {
 function samTwin(lines: string[]): LocalTwin {
   const file = path.join(dir, 'template.yaml');
   fs.writeFileSync(file, ['Transform: AWS::Serverless-2016-10-31', 'Resources:', ...lines, ''].join('\n'));
-  return LocalTwin.fromTemplate(file, { environment: { OUT: path.join(dir, 'out') }, quiet: true });
+  // Plain processes on purpose: the functions record what they received in a host folder.
+  return LocalTwin.fromTemplate(file, { environment: { OUT: path.join(dir, 'out') }, quiet: true, isolate: false });
 }
 
 const recorded = () => fs.readdirSync(path.join(dir, 'out')).map((f) => JSON.parse(fs.readFileSync(path.join(dir, 'out', f), 'utf8')));

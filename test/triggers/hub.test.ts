@@ -73,7 +73,8 @@ describe('the trigger hub', () => {
   let twin: LocalTwin;
   beforeAll(() => {
     app = writePushApp(CHAIN_TEMPLATE);
-    twin = LocalTwin.fromTemplate(app.templateFile, { environment: { OUT: app.out }, quiet: true, asyncRetryDelay: Duration.millis(10) });
+    // Plain processes on purpose: the functions record what they received in a host folder.
+    twin = LocalTwin.fromTemplate(app.templateFile, { environment: { OUT: app.out }, quiet: true, isolate: false, asyncRetryDelay: Duration.millis(10) });
   });
   afterAll(async () => {
     await twin?.shutdown();

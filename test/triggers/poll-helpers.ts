@@ -51,7 +51,8 @@ export class PollTwin {
     const file = path.join(this.dir, 'template.yaml');
     fs.writeFileSync(file, template.split('$OUT').join(this.dir));
     this.app = loadTemplateFileApp(file, { stackName: 'PollTest' });
-    this.core = new TwinCore(this.app, { stateDir: path.join(this.dir, 'state'), quiet: true, maxEnvironmentsPerFunction: 4 });
+    // Plain processes on purpose: the functions record what they received in a host folder.
+    this.core = new TwinCore(this.app, { stateDir: path.join(this.dir, 'state'), quiet: true, maxEnvironmentsPerFunction: 4, isolate: false });
     this.polls = createPollSources({
       core: this.core,
       triggers: this.app.triggers,

@@ -14,7 +14,8 @@ describe('push triggers', () => {
 
   beforeAll(() => {
     app = writePushApp();
-    twin = LocalTwin.fromTemplate(app.templateFile, { environment: { OUT: app.out }, quiet: true, asyncRetryDelay: Duration.millis(20) });
+    // Plain processes on purpose: the functions record what they received in a host folder.
+    twin = LocalTwin.fromTemplate(app.templateFile, { environment: { OUT: app.out }, quiet: true, isolate: false, asyncRetryDelay: Duration.millis(20) });
   });
 
   afterAll(async () => {
