@@ -74,7 +74,9 @@ describe('the trigger hub', () => {
   beforeAll(() => {
     app = writePushApp(CHAIN_TEMPLATE);
     // Plain processes on purpose: the functions record what they received in a host folder.
-    twin = LocalTwin.fromTemplate(app.templateFile, { environment: { OUT: app.out }, quiet: true, isolate: false, asyncRetryDelay: Duration.millis(10) });
+    twin = LocalTwin.fromTemplate(app.templateFile, {
+      environment: { OUT: app.out }, quiet: true, isolate: false, asyncRetryDelay: Duration.millis(10),
+    });
   });
   afterAll(async () => {
     await twin?.shutdown();

@@ -15,7 +15,9 @@ describe('push triggers', () => {
   beforeAll(() => {
     app = writePushApp();
     // Plain processes on purpose: the functions record what they received in a host folder.
-    twin = LocalTwin.fromTemplate(app.templateFile, { environment: { OUT: app.out }, quiet: true, isolate: false, asyncRetryDelay: Duration.millis(20) });
+    twin = LocalTwin.fromTemplate(app.templateFile, {
+      environment: { OUT: app.out }, quiet: true, isolate: false, asyncRetryDelay: Duration.millis(20),
+    });
   });
 
   afterAll(async () => {

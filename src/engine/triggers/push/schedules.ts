@@ -22,24 +22,28 @@ function armEach(ctx: PushContext, schedule: Schedule, fire: (at: number) => voi
   return () => cancel();
 }
 
-/** A scheduled EventBridge rule. */
-export class ScheduledRule extends RuleTargetSource {
+/**
+ * What a scheduled rule and a Scheduler schedule share: the expression parsed once (an invalid one is a warning and
+ * never fires), armed on the trigger clock while the source runs.
+ */
+abstract class ScheduledSource extends RuleTargetSource {
   public readonly schedule?: Schedule;
   public readonly error?: string;
   private cancel?: () => void;
 
-  constructor(public readonly model: RuleModel, ctx: PushContext) {
-    super(`Schedule ${model.constructId ?? model.logicalId}`, ctx);
+  protected constructor(name: string, ctx: PushContext, private readonly enabled: boolean,
+    expression: string | undefined, timezone: string | undefined, where: string) {
+    super(name, ctx);
     try {
-      this.schedule = parseSchedule(model.scheduleExpression!);
+      this.schedule = parseSchedule(expression!, timezone);
     } catch (err) {
-      this.error = `The ScheduleExpression ${JSON.stringify(model.scheduleExpression)} of rule ${model.logicalId} (stack ${model.stackName}) is not valid: ${(err as Error).message}; it never fires`;
+      this.error = `The ScheduleExpression ${JSON.stringify(expression)} of ${where} is not valid: ${(err as Error).message}; it never fires`;
       ctx.warn(this.error);
     }
   }
 
   public start(): void {
-    if (!this.schedule || this.model.state !== 'ENABLED') return;
+    if (!this.schedule || !this.enabled) return;
     this.cancel = armEach(this.ctx, this.schedule, (at) => this.fire(at), () => this.stopped);
   }
 
@@ -48,7 +52,17 @@ export class ScheduledRule extends RuleTargetSource {
     await super.stop();
   }
 
-  private fire(at: number): void {
+  protected abstract fire(at: number): void;
+}
+
+/** A scheduled EventBridge rule. */
+export class ScheduledRule extends ScheduledSource {
+  constructor(public readonly model: RuleModel, ctx: PushContext) {
+    super(`Schedule ${model.constructId ?? model.logicalId}`, ctx, model.state === 'ENABLED', model.scheduleExpression, undefined,
+      `rule ${model.logicalId} (stack ${model.stackName})`);
+  }
+
+  protected fire(at: number): void {
     const event = {
       'version': '0',
       'id': newId(),
@@ -65,32 +79,13 @@ export class ScheduledRule extends RuleTargetSource {
 }
 
 /** An EventBridge Scheduler schedule with a Lambda target. */
-export class SchedulerSchedule extends RuleTargetSource {
-  public readonly schedule?: Schedule;
-  public readonly error?: string;
-  private cancel?: () => void;
-
+export class SchedulerSchedule extends ScheduledSource {
   constructor(public readonly model: SchedulerScheduleModel, ctx: PushContext) {
-    super(`Scheduler ${model.constructId ?? model.name}`, ctx);
-    try {
-      this.schedule = parseSchedule(model.scheduleExpression, model.timezone);
-    } catch (err) {
-      this.error = `The ScheduleExpression ${JSON.stringify(model.scheduleExpression)} of schedule ${model.logicalId} (stack ${model.stackName}) is not valid: ${(err as Error).message}; it never fires`;
-      ctx.warn(this.error);
-    }
+    super(`Scheduler ${model.constructId ?? model.name}`, ctx, model.state === 'ENABLED', model.scheduleExpression, model.timezone,
+      `schedule ${model.logicalId} (stack ${model.stackName})`);
   }
 
-  public start(): void {
-    if (!this.schedule || this.model.state !== 'ENABLED') return;
-    this.cancel = armEach(this.ctx, this.schedule, (at) => this.fire(at), () => this.stopped);
-  }
-
-  public async stop(): Promise<void> {
-    this.cancel?.();
-    await super.stop();
-  }
-
-  private fire(at: number): void {
+  protected fire(at: number): void {
     const t = this.model.target;
     const executionId = newId();
     const payload = (t.input ?? '{}')
