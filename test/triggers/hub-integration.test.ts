@@ -143,7 +143,8 @@ describe('an app synthesized without aws:cdk:path metadata', () => {
     app.synth();
     const template = JSON.parse(fs.readFileSync(path.join(outdir, 'NoMetadata.template.json'), 'utf8'));
     expect(Object.values<any>(template.Resources).some((r) => r.Metadata?.['aws:cdk:path'] !== undefined)).toBe(false);
-    twin = LocalTwin.fromAssembly(outdir, { quiet: true });
+    // Plain processes on purpose: the function records what it received in a host folder.
+    twin = LocalTwin.fromAssembly(outdir, { quiet: true, isolate: false });
     twin.queue('Jobs').send('hello');
     await twin.settle();
     expect(recorded().map((e) => e.Records[0].body)).toEqual(['hello']);
