@@ -7,13 +7,14 @@ import * as path from 'path';
 import { fixtureSpec } from './helpers';
 import { Clock } from '../../src/engine/environment/clock';
 import { EnvironmentInvocation, ExecutionEnvironment, RuntimeApiEndpoint } from '../../src/engine/environment/execution-environment';
-import { MemoryReader } from '../../src/engine/environment/memory-meter';
+import { MemoryMeter, MemoryReader } from '../../src/engine/environment/memory-meter';
 import { ProcessExit, SpawnRequest, Supervisor } from '../../src/engine/environment/process-supervisor';
 import { PendingInvocation, RuntimeApiListener } from '../../src/engine/runtime-api/runtime-api-server';
 
 class FakeClock implements Clock {
   private time = 1000;
   private timers: Array<{ at: number; every?: number; fn: () => void; live: boolean }> = [];
+  private endOfTurn: Array<{ fn: () => void; live: boolean }> = [];
 
   now(): number {
     return this.time;
@@ -35,6 +36,19 @@ class FakeClock implements Clock {
     return () => (timer.live = false);
   }
 
+  soon(fn: () => void): () => void {
+    const task = { fn, live: true };
+    this.endOfTurn.push(task);
+    return () => (task.live = false);
+  }
+
+  /** Ends the current turn of the event loop: runs what was put off until then. */
+  endTurn(): void {
+    const tasks = this.endOfTurn;
+    this.endOfTurn = [];
+    for (const task of tasks) if (task.live) task.fn();
+  }
+
   /** Moves time on by `ms`, running every timer that falls due, in order. */
   advance(ms: number): void {
     const end = this.time + ms;
@@ -49,9 +63,9 @@ class FakeClock implements Clock {
     this.time = end;
   }
 
-  /** Timers still waiting (a finished phase leaves none behind). */
+  /** Timers and end-of-turn tasks still waiting (a finished phase leaves none behind). */
   get pending(): number {
-    return this.timers.filter((t) => t.live).length;
+    return this.timers.filter((t) => t.live).length + this.endOfTurn.filter((t) => t.live).length;
   }
 }
 
@@ -128,15 +142,21 @@ class FakeRuntimeApi implements RuntimeApiEndpoint {
   }
 }
 
+/** The runtime's memory; the twin's launcher above it (when there is one) has 1 MB of its own, never counted. */
 class FakeMemory implements MemoryReader {
   rssKb = 20 * 1024;
   hwmKb = 20 * 1024;
+  private launcher?: number;
+
+  constructor(private readonly launchedThroughReaper: () => boolean) {}
 
   tree(pgid: number): number[] {
-    return [pgid];
+    this.launcher = this.launchedThroughReaper() ? pgid : undefined;
+    return this.launcher ? [pgid, pgid + 1] : [pgid];
   }
 
-  statusKb(_pid: number, field: 'VmRSS' | 'VmHWM'): number {
+  statusKb(pid: number, field: 'VmRSS' | 'VmHWM'): number {
+    if (pid === this.launcher) return 1024;
     return field === 'VmRSS' ? this.rssKb : this.hwmKb;
   }
 }
@@ -154,7 +174,7 @@ function setUp() {
   const clock = new FakeClock();
   const supervisor = new FakeSupervisor();
   const api = new FakeRuntimeApi();
-  const memory = new FakeMemory();
+  const memory = new FakeMemory(() => supervisor.request?.reaper === true);
   let listener: RuntimeApiListener | undefined;
   const env = new ExecutionEnvironment({
     spec: fixtureSpec({ codePath: taskRoot, runtime: 'provided.al2023', handler: 'x', memorySize: 128 }),
@@ -162,6 +182,7 @@ function setUp() {
     optDir: path.join(root, 'opt'),
     tmpDir: path.join(root, 'tmp'),
     logDir: path.join(root, 'logs'),
+    isolate: false, // a plain launch: the launcher is lt-reaper, or none without a C compiler
     supervisor,
     clock,
     memoryReader: memory,
@@ -171,12 +192,14 @@ function setUp() {
     },
   });
   const runtime = (): RuntimeApiListener => listener!;
-  /** Runs INIT to success: the runtime asks for its first event. */
+  /** Runs INIT to success (the runtime asks for its first event) and ends the turn, so the runtime is frozen. */
   const initialized = async () => {
     const init = env.init(10_000);
     await until(() => supervisor.calls.includes('start'));
     runtime().onNext();
-    return init;
+    const outcome = await init;
+    clock.endTurn();
+    return outcome;
   };
   return { env, clock, supervisor, api, memory, runtime, initialized };
 }
@@ -258,9 +281,47 @@ describe('INVOKE', () => {
     expect(outcome).toMatchObject({ kind: 'response', reset: false, durationMs: 40, outOfMemory: false });
     expect(outcome.body.toString()).toBe('"ok"');
     expect(outcome.maxMemoryUsedBytes).toBe(20 * MB);
+    expect(supervisor.calls.slice(-1)).toEqual(['thaw']); // frozen when the turn ends, not before
+    expect(clock.pending).toBe(1);
+    clock.endTurn();
     expect(supervisor.calls.slice(-1)).toEqual(['freeze']);
     expect(env.currentPhase).toBe('idle');
     expect(clock.pending).toBe(0);
+  });
+
+  it('neither freezes nor thaws when the next invoke is handed over in the turn the last one ended', async () => {
+    const { env, clock, supervisor, api, runtime, initialized } = setUp();
+    await initialized();
+    const first = env.invoke(invocation(3000));
+    runtime().onOutcome('req-1', { kind: 'response', body: Buffer.from('1') });
+    runtime().onNext();
+    await first;
+    const calls = supervisor.calls.length;
+    const second = env.invoke({ ...invocation(3000), requestId: 'req-2' });
+    expect(api.delivered).toHaveLength(2);
+    runtime().onOutcome('req-2', { kind: 'response', body: Buffer.from('2') });
+    runtime().onNext();
+    expect((await second).body.toString()).toBe('2');
+    expect(supervisor.calls.slice(calls)).toEqual([]); // the runtime was never stopped between the two
+    clock.endTurn();
+    expect(supervisor.calls.slice(calls)).toEqual(['freeze']); // one freeze, once the loop of invokes pauses
+    expect(clock.pending).toBe(0);
+  });
+
+  it('hands the first event over without a thaw when it comes in the turn INIT ended', async () => {
+    const { env, clock, supervisor, api, runtime } = setUp();
+    const init = env.init(10_000);
+    await until(() => supervisor.calls.includes('start'));
+    runtime().onNext();
+    await init;
+    const pending = env.invoke(invocation(3000));
+    expect(api.delivered).toHaveLength(1);
+    runtime().onOutcome('req-1', { kind: 'response', body: Buffer.from('1') });
+    runtime().onNext();
+    await pending;
+    expect(supervisor.calls).toEqual(['start']);
+    clock.endTurn();
+    expect(supervisor.calls).toEqual(['start', 'freeze']);
   });
 
   it('ignores posts for another request id', async () => {
@@ -368,6 +429,25 @@ describe('the memory limit', () => {
   });
 });
 
+describe('the memory meter', () => {
+  it('leaves the chain of launchers at the top of the tree out of every figure', () => {
+    const kb: Record<number, { VmRSS: number; VmHWM: number }> = {
+      10: { VmRSS: 2048, VmHWM: 2048 }, // unshare
+      11: { VmRSS: 1800, VmHWM: 1800 }, // the namespace's init
+      12: { VmRSS: 30_000, VmHWM: 40_000 }, // the runtime
+      13: { VmRSS: 5000, VmHWM: 6000 }, // a process the runtime started
+    };
+    const reader: MemoryReader = { tree: () => [10, 11, 12, 13], statusKb: (pid, field) => kb[pid][field] };
+    const meter = new MemoryMeter(() => 10, 128 * MB, () => undefined, new FakeClock(), reader);
+    meter.reset(10, 2);
+    meter.sample();
+    expect(meter.peakBytes()).toBe((40_000 + 6000) * 1024);
+    meter.reset(10);
+    meter.sample();
+    expect(meter.peakBytes()).toBe((2048 + 1800 + 40_000 + 6000) * 1024);
+  });
+});
+
 describe('SHUTDOWN', () => {
   it('terminates the group with a grace, closes the Runtime API, and leaves the environment dead', async () => {
     const { env, supervisor, api, initialized } = setUp();
@@ -376,5 +456,17 @@ describe('SHUTDOWN', () => {
     expect(supervisor.calls.slice(-2)).toEqual(['terminate', 'kill']);
     expect(api.closed).toBe(true);
     expect(env.currentPhase).toBe('dead');
+  });
+
+  it('drops a freeze still waiting for the end of the turn', async () => {
+    const { env, clock, supervisor, runtime } = setUp();
+    const init = env.init(10_000);
+    await until(() => supervisor.calls.includes('start'));
+    runtime().onNext();
+    await init;
+    await env.shutdown();
+    expect(clock.pending).toBe(0);
+    clock.endTurn();
+    expect(supervisor.calls).toEqual(['start', 'terminate', 'kill']);
   });
 });

@@ -10,6 +10,8 @@ export interface Clock {
   after(ms: number, fn: () => void): () => void;
   /** Calls `fn` every `ms` (never keeping the host process alive); the returned function stops it. */
   every(ms: number, fn: () => void): () => void;
+  /** Calls `fn` once the current turn of the event loop is over (after the promise callbacks it set off). */
+  soon(fn: () => void): () => void;
 }
 
 export const SYSTEM_CLOCK: Clock = {
@@ -23,5 +25,9 @@ export const SYSTEM_CLOCK: Clock = {
     const timer = setInterval(fn, ms);
     timer.unref();
     return () => clearInterval(timer);
+  },
+  soon(fn) {
+    const immediate = setImmediate(fn);
+    return () => clearImmediate(immediate);
   },
 };

@@ -131,6 +131,8 @@ export class ExecutionEnvironment implements RuntimeApiListener {
   private onResponseChunkOfCurrent?: (chunk: Buffer) => void;
   private posted?: RuntimeOutcome;
   private phaseStart = 0;
+  /** Cancels the freeze asked for at the end of INIT or of an invoke, while it has not happened yet. */
+  private cancelFreeze?: () => void;
 
   constructor(private readonly options: EnvironmentOptions) {
     this.logStreamName = logStreamName(this.functionVersion, this.instanceId);
@@ -224,7 +226,7 @@ export class ExecutionEnvironment implements RuntimeApiListener {
           this.finishInit(this.entrypointFailure(undefined, reason));
         },
       );
-      this.meter.reset(this.supervisor.processGroupId);
+      this.meter.reset(this.supervisor.processGroupId, launch.launchers);
       if (this.supervisor.processGroupId) this.meter.start();
     }
     const result = await outcome;
@@ -253,7 +255,13 @@ export class ExecutionEnvironment implements RuntimeApiListener {
     };
     this.phaseStart = this.clock.now();
     this.server.deliver(pending);
-    this.supervisor.thaw();
+    if (this.cancelFreeze) {
+      // Handed over in the same turn as the previous phase ended: the runtime was never stopped, so it needs no thaw.
+      this.cancelFreeze();
+      this.cancelFreeze = undefined;
+    } else {
+      this.supervisor.thaw();
+    }
     this.meter.start();
     this.cancelTimer = this.clock.after(inv.budgetMs, () => this.onTimeout());
     const result = await outcome;
@@ -263,6 +271,8 @@ export class ExecutionEnvironment implements RuntimeApiListener {
 
   /** SHUTDOWN: SIGTERM to the group, a short grace, then SIGKILL; closes the Runtime API and the log. */
   async shutdown(): Promise<void> {
+    this.cancelFreeze?.();
+    this.cancelFreeze = undefined;
     if (this.supervisor.running) await this.supervisor.terminate(SHUTDOWN_GRACE_MS);
     await this.kill();
     this.log.close();
@@ -277,7 +287,7 @@ export class ExecutionEnvironment implements RuntimeApiListener {
       // The runtime is done with the invocation: freeze it until the next one (as Lambda does).
       // A response over the size limit leaves the runtime's client failing; Lambda resets the environment.
       const reset = this.posted.errorType === 'Function.ResponseSizeTooLarge';
-      if (!reset) this.supervisor.freeze();
+      if (!reset) this.freezeSoon();
       this.finishInvoke(this.posted.kind, this.posted, reset);
     }
   }
@@ -310,7 +320,7 @@ export class ExecutionEnvironment implements RuntimeApiListener {
     this.phase = outcome.status === 'success' ? 'idle' : 'dead';
     if (outcome.status === 'success') {
       this.meter.sample();
-      this.supervisor.freeze();
+      this.freezeSoon();
     }
     const waiter = this.initWaiter;
     this.initWaiter = undefined;
@@ -372,8 +382,25 @@ export class ExecutionEnvironment implements RuntimeApiListener {
     }
   }
 
+  /**
+   * Freezes the process group (SIGSTOP) once the twin's current turn of its event loop is over: an invoke the caller
+   * hands over in that same turn (a loop of invokes, the first invoke after INIT) finds the runtime still parked in
+   * `/next` and skips the SIGSTOP/SIGCONT pair, which costs more than the rest of a warm invoke's bookkeeping.
+   * Otherwise the runtime is stopped microseconds later than it asked for its next event; nothing it runs in between
+   * can tell (docs/differences.md).
+   */
+  private freezeSoon(): void {
+    if (this.cancelFreeze) return;
+    this.cancelFreeze = this.clock.soon(() => {
+      this.cancelFreeze = undefined;
+      if (this.phase === 'idle') this.supervisor.freeze();
+    });
+  }
+
   /** Kills the whole process group and waits for the runtime to be gone. The log stays readable. */
   private async kill(): Promise<void> {
+    this.cancelFreeze?.();
+    this.cancelFreeze = undefined;
     this.meter.close();
     this.cancelTimer?.();
     this.cancelTimer = undefined;

@@ -95,6 +95,11 @@ export interface LaunchCommand {
   readonly command: string;
   readonly args: string[];
   readonly reaper: boolean;
+  /**
+   * How many of the twin's own processes stand between the group leader and the runtime, the leader included
+   * (unshare, the namespace's init, the subreaper launcher): their memory is not the function's.
+   */
+  readonly launchers: number;
 }
 
 /** Where the launcher inside an environment's namespace writes how its runtime ended (isolatedExit reads it). */
@@ -116,6 +121,7 @@ export function isolatedLaunch(folders: IsolatedFolders, command: string, args: 
       folders.tmpDir, folders.taskRoot, folders.optDir, folders.runtimeDir, userNamespace ? '-' : String(SANDBOX_UID),
       reaper ?? '-', reaper ? exitStatusFile(folders.tmpDir) : '-', command, ...args],
     reaper: false, // the namespace ends everything in it: the supervisor kills the group as for plain processes
+    launchers: reaper ? 3 : 2, // unshare (setpriv execs it), the namespace's init (isolate.sh), the launcher
   };
 }
 
@@ -137,12 +143,12 @@ export function plainLaunch(command: string, args: readonly string[]): LaunchCom
   } catch {
     runnable = false;
   }
-  if (!runnable) return { command, args: [...args], reaper: false };
+  if (!runnable) return { command, args: [...args], reaper: false, launchers: 0 };
   const reaper = reaperExecutable();
-  if (reaper) return { command: reaper, args: [String(process.pid), command, ...args], reaper: true };
+  if (reaper) return { command: reaper, args: [String(process.pid), command, ...args], reaper: true, launchers: 1 };
   if (setprivWorks === undefined) setprivWorks = spawnSync('setpriv', ['--pdeathsig', 'KILL', 'true'], { stdio: 'ignore', timeout: 5000 }).status === 0;
-  if (!setprivWorks) return { command, args: [...args], reaper: false };
-  return { command: 'setpriv', args: ['--pdeathsig', 'KILL', '--', command, ...args], reaper: false };
+  if (!setprivWorks) return { command, args: [...args], reaper: false, launchers: 0 };
+  return { command: 'setpriv', args: ['--pdeathsig', 'KILL', '--', command, ...args], reaper: false, launchers: 0 }; // setpriv execs it
 }
 
 const SIGNAL_BY_NUMBER = new Map<number, NodeJS.Signals>(

@@ -27,6 +27,8 @@ export type LaunchPlan =
     readonly isolated: boolean;
     /** Whether the command is the subreaper launcher (reaper.ts), which the supervisor ends the environment through. */
     readonly reaper: boolean;
+    /** The twin's own processes above the runtime in the group (LaunchCommand.launchers). */
+    readonly launchers: number;
   }
   | { readonly missing: string[] };
 

@@ -3,8 +3,13 @@
 // slice from the offset it started at.
 import * as fs from 'fs';
 
+/** How much of the stream one read asks for. */
+const READ_CHUNK = 64 * 1024;
+
 export class LogStream {
   private fd = -1;
+  /** Where the first chunk of a slice is read: an invocation's slice is usually shorter, and decoded from here. */
+  private scratch?: Buffer;
 
   constructor(readonly file: string) {}
 
@@ -27,17 +32,29 @@ export class LogStream {
     if (this.fd >= 0) fs.writeSync(this.fd, line.endsWith('\n') ? line : line + '\n');
   }
 
-  /** Reads the stream from `offset` to its current end. */
+  /**
+   * Reads the stream from `offset` to its current end. A read shorter than asked for is the end of a regular file,
+   * so an invocation's slice usually costs one read, with no stat first.
+   */
   read(offset: number): string {
     if (this.fd < 0) return '';
-    const size = fs.fstatSync(this.fd).size;
-    if (size <= offset) return '';
-    const buffer = Buffer.allocUnsafe(size - offset);
-    const read = fs.readSync(this.fd, buffer, 0, buffer.length, offset);
-    return buffer.toString('utf8', 0, read);
+    this.scratch ??= Buffer.allocUnsafe(READ_CHUNK);
+    const first = fs.readSync(this.fd, this.scratch, 0, READ_CHUNK, offset);
+    if (first < READ_CHUNK) return this.scratch.toString('utf8', 0, first);
+    const pieces: Buffer[] = [Buffer.from(this.scratch)];
+    let at = offset + first;
+    for (;;) {
+      const buffer = Buffer.allocUnsafe(READ_CHUNK);
+      const read = fs.readSync(this.fd, buffer, 0, READ_CHUNK, at);
+      if (read > 0) pieces.push(read === READ_CHUNK ? buffer : buffer.subarray(0, read));
+      at += read;
+      if (read < READ_CHUNK) break;
+    }
+    return Buffer.concat(pieces).toString('utf8');
   }
 
   close(): void {
+    this.scratch = undefined;
     if (this.fd < 0) return;
     try {
       fs.closeSync(this.fd);

@@ -28,6 +28,8 @@ export class MemoryMeter {
   private peakTreeRssBytes = 0;
   private stopSampler?: () => void;
   private tripped = false;
+  /** The twin's own processes at the top of the tree (LaunchCommand.launchers), left out of the figures. */
+  private launchers = 0;
 
   constructor(
     private readonly processGroupId: () => number,
@@ -42,9 +44,13 @@ export class MemoryMeter {
     return this.tripped;
   }
 
-  /** Starts with the group leader as the only known process. */
-  reset(pgid: number): void {
-    this.knownPids = pgid ? [pgid] : [];
+  /**
+   * Starts over for the group `pgid`, whose first `launchers` processes (a chain from the leader down) are the twin's
+   * own and not counted, as Lambda's memory figures cover only the runtime and what it starts.
+   */
+  reset(pgid: number, launchers = 0): void {
+    this.launchers = launchers;
+    this.knownPids = pgid && launchers === 0 ? [pgid] : [];
     this.reader.release?.(this.knownPids);
   }
 
@@ -68,7 +74,9 @@ export class MemoryMeter {
   sample(): void {
     const pgid = this.processGroupId();
     if (!pgid) return;
-    this.knownPids = this.reader.tree(pgid);
+    const tree = this.reader.tree(pgid);
+    // A launcher has one child, so the tree (leader first, depth first) starts with the chain of launchers.
+    this.knownPids = this.launchers > 0 ? tree.slice(this.launchers) : tree;
     this.reader.release?.(this.knownPids);
     let rssKb = 0;
     for (const pid of this.knownPids) rssKb += this.reader.statusKb(pid, 'VmRSS');
