@@ -386,8 +386,8 @@ export class ExecutionEnvironment implements RuntimeApiListener {
    * Freezes the process group (SIGSTOP) once the twin's current turn of its event loop is over: an invoke the caller
    * hands over in that same turn (a loop of invokes, the first invoke after INIT) finds the runtime still parked in
    * `/next` and skips the SIGSTOP/SIGCONT pair, which costs more than the rest of a warm invoke's bookkeeping.
-   * Otherwise the runtime is stopped microseconds later than it asked for its next event; nothing it runs in between
-   * can tell (docs/differences.md).
+   * Otherwise the runtime is stopped microseconds after it asked for its next event rather than at once, so a timer
+   * due in that window can run before the freeze instead of after the thaw (docs/differences.md).
    */
   private freezeSoon(): void {
     if (this.cancelFreeze) return;
