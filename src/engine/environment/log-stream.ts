@@ -38,19 +38,15 @@ export class LogStream {
    */
   read(offset: number): string {
     if (this.fd < 0) return '';
-    this.scratch ??= Buffer.allocUnsafe(READ_CHUNK);
-    const first = fs.readSync(this.fd, this.scratch, 0, READ_CHUNK, offset);
-    if (first < READ_CHUNK) return this.scratch.toString('utf8', 0, first);
-    const pieces: Buffer[] = [Buffer.from(this.scratch)];
-    let at = offset + first;
-    for (;;) {
-      const buffer = Buffer.allocUnsafe(READ_CHUNK);
-      const read = fs.readSync(this.fd, buffer, 0, READ_CHUNK, at);
-      if (read > 0) pieces.push(read === READ_CHUNK ? buffer : buffer.subarray(0, read));
+    const scratch = (this.scratch ??= Buffer.allocUnsafe(READ_CHUNK));
+    const pieces: Buffer[] = [];
+    for (let at = offset; ;) {
+      const read = fs.readSync(this.fd, scratch, 0, READ_CHUNK, at);
+      if (pieces.length === 0 && read < READ_CHUNK) return scratch.toString('utf8', 0, read);
+      pieces.push(Buffer.from(scratch.subarray(0, read))); // a copy: the next read reuses the scratch buffer
+      if (read < READ_CHUNK) return Buffer.concat(pieces).toString('utf8');
       at += read;
-      if (read < READ_CHUNK) break;
     }
-    return Buffer.concat(pieces).toString('utf8');
   }
 
   close(): void {
