@@ -122,8 +122,12 @@ class FakeSupervisor implements Supervisor {
 
 class FakeRuntimeApi implements RuntimeApiEndpoint {
   readonly delivered: PendingInvocation[] = [];
+  /** What the supervisor had been told when each event went out. */
+  readonly supervisorCallsAtDelivery: string[][] = [];
   closed = false;
   cleared = 0;
+
+  constructor(private readonly supervisor: FakeSupervisor) {}
 
   async listen(): Promise<string> {
     return '127.0.0.1:9001';
@@ -131,6 +135,7 @@ class FakeRuntimeApi implements RuntimeApiEndpoint {
 
   deliver(invocation: PendingInvocation): void {
     this.delivered.push(invocation);
+    this.supervisorCallsAtDelivery.push([...this.supervisor.calls]);
   }
 
   clearInvocation(): void {
@@ -173,7 +178,7 @@ function setUp() {
   fs.writeFileSync(path.join(taskRoot, 'bootstrap'), '#!/bin/sh\n', { mode: 0o755 });
   const clock = new FakeClock();
   const supervisor = new FakeSupervisor();
-  const api = new FakeRuntimeApi();
+  const api = new FakeRuntimeApi(supervisor);
   const memory = new FakeMemory(() => supervisor.request?.reaper === true);
   let listener: RuntimeApiListener | undefined;
   const env = new ExecutionEnvironment({
@@ -266,12 +271,13 @@ describe('INIT', () => {
 });
 
 describe('INVOKE', () => {
-  it('delivers the event, thaws, and ends with the posted response when the runtime asks for the next one', async () => {
+  it('thaws, delivers the event, and ends with the posted response when the runtime asks for the next one', async () => {
     const { env, clock, supervisor, api, runtime, initialized } = setUp();
     await initialized();
     const pending = env.invoke(invocation(3000));
     expect(api.delivered).toHaveLength(1);
     expect(api.delivered[0].deadlineMs).toBe(clock.wallNow() + 3000);
+    expect(api.supervisorCallsAtDelivery).toEqual([['start', 'freeze', 'thaw']]); // awake before the event is sent
     expect(supervisor.calls.slice(-1)).toEqual(['thaw']);
     clock.advance(40);
     runtime().onOutcome('req-1', { kind: 'response', body: Buffer.from('"ok"') });

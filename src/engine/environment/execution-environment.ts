@@ -254,14 +254,17 @@ export class ExecutionEnvironment implements RuntimeApiListener {
       tenantId: inv.tenantId,
     };
     this.phaseStart = this.clock.now();
-    this.server.deliver(pending);
     if (this.cancelFreeze) {
       // Handed over in the same turn as the previous phase ended: the runtime was never stopped, so it needs no thaw.
       this.cancelFreeze();
       this.cancelFreeze = undefined;
     } else {
+      // Thawed before the event goes out, as Lambda thaws a sandbox before handing it an event: the runtime wakes
+      // to an empty socket, so the SIGCONT call does not also run the start of the invocation on the twin's CPU
+      // (through start-lambda: SIGCONT p50 86 → 67 µs, p90 330 → 93 µs).
       this.supervisor.thaw();
     }
+    this.server.deliver(pending);
     this.meter.start();
     this.cancelTimer = this.clock.after(inv.budgetMs, () => this.onTimeout());
     const result = await outcome;
