@@ -7,79 +7,10 @@
 // work in the caller (what an SDK client between invokes looks like), and that gap with SIGSTOP/SIGCONT around it.
 // Usage: node bench/handoff-floor.js [invokes a side = 4000]
 'use strict';
-const http = require('http');
-const net = require('net');
 const os = require('os');
 const path = require('path');
-const { fork } = require('child_process');
+const { startHandOff } = require('./lib/handoff');
 const { summarize, writeResults } = require('./lib/stats');
-
-const NEXT_REQUEST = 'GET /next HTTP/1.1\r\nHost: runtime\r\n\r\n';
-
-/** The runtime side: parses the answers on its one connection and posts a result for every event. */
-function runRuntime(port) {
-  const socket = net.connect(port, '127.0.0.1');
-  socket.setNoDelay(true);
-  let pending = '';
-  socket.write(NEXT_REQUEST);
-  socket.on('data', (data) => {
-    pending += data.toString('latin1');
-    for (;;) {
-      const headEnd = pending.indexOf('\r\n\r\n');
-      if (headEnd < 0) return;
-      const head = pending.slice(0, headEnd);
-      const length = Number(/content-length: (\d+)/i.exec(head)?.[1] ?? 0);
-      if (pending.length < headEnd + 4 + length) return;
-      const body = pending.slice(headEnd + 4, headEnd + 4 + length);
-      pending = pending.slice(headEnd + 4 + length);
-      if (!head.startsWith('HTTP/1.1 200')) continue; // the 202 for a posted result
-      const result = JSON.stringify({ ok: true, event: JSON.parse(body) });
-      socket.write(`POST /response HTTP/1.1\r\nHost: runtime\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(result)}\r\n\r\n${result}${NEXT_REQUEST}`);
-    }
-  });
-}
-
-/** The caller side: a Runtime API reduced to a parked /next and a posted result. */
-function startHandOff() {
-  let parked;
-  let posted;
-  let onParked;
-  const server = http.createServer((req, res) => {
-    if (req.url === '/next') {
-      parked = res;
-      const done = onParked;
-      onParked = undefined;
-      done?.(posted);
-      return;
-    }
-    const chunks = [];
-    req.on('data', (chunk) => chunks.push(chunk));
-    req.on('end', () => {
-      posted = Buffer.concat(chunks);
-      res.writeHead(202, { 'Content-Length': '0' });
-      res.end();
-    });
-  });
-  server.keepAliveTimeout = 0;
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const child = fork(__filename, ['--runtime', String(server.address().port)]);
-    const payload = Buffer.from(JSON.stringify({ hello: 'world', n: 1 }));
-    /** One invoke: the event to the parked /next; done when the runtime asks for the next one. */
-    const invoke = (freeze) => new Promise((done) => {
-      onParked = done;
-      const res = parked;
-      parked = undefined;
-      res.writeHead(200, { 'Content-Type': 'application/json', 'Lambda-Runtime-Aws-Request-Id': 'r', 'Content-Length': payload.length });
-      res.end(payload);
-      if (freeze) process.kill(child.pid, 'SIGCONT');
-    }).then((body) => {
-      if (freeze) process.kill(child.pid, 'SIGSTOP');
-      return body;
-    });
-    const ready = () => (parked ? resolve({ invoke, thaw: () => process.kill(child.pid, 'SIGCONT'), close: () => { child.kill('SIGKILL'); server.close(); } }) : setTimeout(ready, 5));
-    ready();
-  }));
-}
 
 const busyFor = (ms) => {
   const end = process.hrtime.bigint() + BigInt(Math.round(ms * 1e6));
@@ -93,12 +24,13 @@ async function main() {
   const { LocalTwin } = require(path.join(__dirname, '..', 'lib'));
   const twin = LocalTwin.fromTemplate(path.join(__dirname, 'invoke-api-template.yaml'), { maxEnvironmentsPerFunction: 1, quiet: true });
   const handOff = await startHandOff();
+  const payload = Buffer.from(JSON.stringify({ hello: 'world', n: 1 }));
   const handler = path.join(__dirname, 'invoke-api-functions', 'index.js');
   const event = { hello: 'world', n: 1 };
   const sides = [
-    { name: 'hand-off, back to back', run: () => handOff.invoke(false) },
-    { name: 'hand-off after a 0.3 ms gap', gapMs: 0.3, run: () => handOff.invoke(false) },
-    { name: 'hand-off, gap, SIGSTOP/SIGCONT', gapMs: 0.3, run: () => handOff.invoke(true), after: handOff.thaw },
+    { name: 'hand-off, back to back', run: () => handOff.invoke(payload, false) },
+    { name: 'hand-off after a 0.3 ms gap', gapMs: 0.3, run: () => handOff.invoke(payload, false) },
+    { name: 'hand-off, gap, SIGSTOP/SIGCONT', gapMs: 0.3, run: () => handOff.invoke(payload, true), after: handOff.thaw },
     { name: 'LocalTwin.invoke, back to back', run: () => twin.invoke('bench-node', { event }) },
     { name: 'lambda-local (in process)', run: () => lambdaLocal.execute({ event, lambdaPath: handler, lambdaHandler: 'handler', verboseLevel: 0, timeoutMs: 3000 }) },
   ];
@@ -137,11 +69,7 @@ async function main() {
   });
 }
 
-if (process.argv[2] === '--runtime') {
-  runRuntime(Number(process.argv[3]));
-} else {
-  main().catch((err) => {
-    console.error(err);
-    process.exitCode = 1;
-  });
-}
+main().catch((err) => {
+  console.error(err);
+  process.exitCode = 1;
+});

@@ -2,6 +2,9 @@
 // Node.js handler, and the Invoke API server start-lambda runs against a canned-response HTTP server, both called
 // by the same @aws-sdk/client-lambda client. Prints a table with the ratios and writes bench/results/public-invoke.json.
 // Targets (issue 11): LocalTwin.invoke p50 ≤ 1.0× lambda-local; start-lambda adds ≤ 0.3 ms p50 over the canned server.
+// Beside those, the floor under any Invoke API that runs functions in a process of their own: the same client and
+// server answering each Invoke from a bare runtime process over a Runtime API hand-off, frozen between invokes
+// (bench/lib/handoff.js) — what start-lambda would cost if the twin itself took no time.
 // Usage: node bench/public-invoke.js [invokes=2000]   (LAMBDA_TWIN_LIB=<another build> measures that build instead of ../lib)
 const fs = require('fs');
 const http = require('http');
@@ -9,6 +12,7 @@ const os = require('os');
 const path = require('path');
 const { LambdaClient, InvokeCommand } = require('@aws-sdk/client-lambda');
 const lambdaLocal = require('lambda-local');
+const { startHandOff } = require('./lib/handoff');
 const LIB = path.resolve(process.env.LAMBDA_TWIN_LIB || path.join(__dirname, '..', 'lib'));
 const { LocalTwin, InvokeApiServer } = require(LIB);
 
@@ -45,11 +49,16 @@ async function compare(a, b) {
   return [summarize(samplesA), summarize(samplesB)];
 }
 
-/** An HTTP server that answers every request with one fixed Invoke response: the floor of any Invoke API. */
-function startCannedServer(body) {
+/**
+ * An HTTP server that answers every Invoke with `answer(payload)`: a fixed body (the floor of any Invoke API), or
+ * what a bare runtime process returned.
+ */
+function startInvokeServer(answer) {
   const server = http.createServer((req, res) => {
-    req.resume();
-    req.on('end', () => {
+    const chunks = [];
+    req.on('data', (chunk) => chunks.push(chunk));
+    req.on('end', async () => {
+      const body = await answer(Buffer.concat(chunks));
       res.writeHead(200, {
         'Content-Type': 'application/json',
         'X-Amz-Executed-Version': '$LATEST',
@@ -72,9 +81,13 @@ async function main() {
   const twin = LocalTwin.fromTemplate(TEMPLATE, { maxEnvironmentsPerFunction: 1, quiet: true });
   const server = await InvokeApiServer.start(twin, { port: 0 });
   const payload = Buffer.from(JSON.stringify(EVENT));
-  const canned = await startCannedServer(Buffer.from(JSON.stringify({ ok: true, event: EVENT })));
+  const cannedBody = Buffer.from(JSON.stringify({ ok: true, event: EVENT }));
+  const canned = await startInvokeServer(() => cannedBody);
+  const handOff = await startHandOff();
+  const handOffServer = await startInvokeServer((body) => handOff.invoke(body, true));
   const twinClient = sdkClient(server.url);
   const cannedClient = sdkClient(`http://127.0.0.1:${canned.address().port}`);
+  const handOffClient = sdkClient(`http://127.0.0.1:${handOffServer.address().port}`);
   let results;
   try {
     const [twinInvoke, lambdaLocalInvoke] = await compare(
@@ -91,6 +104,10 @@ async function main() {
       },
       () => cannedClient.send(new InvokeCommand({ FunctionName: 'bench-node', Payload: payload })),
     );
+    const [handOffFloor, cannedAgain] = await compare(
+      () => handOffClient.send(new InvokeCommand({ FunctionName: 'bench-node', Payload: payload })),
+      () => cannedClient.send(new InvokeCommand({ FunctionName: 'bench-node', Payload: payload })),
+    );
     results = {
       date: new Date().toISOString(),
       lib: LIB,
@@ -102,12 +119,18 @@ async function main() {
       startLambdaSdk: startLambda,
       cannedServerSdk: cannedServer,
       startLambdaAddsP50Ms: startLambda.p50Ms - cannedServer.p50Ms,
+      handOffFloorSdk: handOffFloor,
+      cannedServerSdkAgain: cannedAgain,
+      handOffFloorAddsP50Ms: handOffFloor.p50Ms - cannedAgain.p50Ms,
       targets: { localTwinOverLambdaLocalP50: 1.0, startLambdaAddsP50Ms: 0.3 },
     };
   } finally {
     twinClient.destroy();
     cannedClient.destroy();
+    handOffClient.destroy();
     canned.close();
+    handOffServer.close();
+    handOff.close();
     await server.close();
     await twin.shutdown();
   }
@@ -118,12 +141,15 @@ async function main() {
     ['lambda-local (in process)', results.lambdaLocal],
     ['start-lambda + SDK client', results.startLambdaSdk],
     ['canned server + SDK client', results.cannedServerSdk],
+    ['hand-off floor + SDK client', results.handOffFloorSdk],
+    ['canned server (its turns)', results.cannedServerSdkAgain],
   ];
   console.log(`Public entry points, warm Node.js handler, ${results.invokesPerSide} invokes a side (${results.machine.cpus} CPUs, node ${results.machine.node}, load ${results.machine.loadAverage.map((l) => l.toFixed(1)).join(' ')})`);
   console.log(`${'entry point'.padEnd(28)}${'p50 ms'.padStart(9)}${'p90 ms'.padStart(9)}${'p99 ms'.padStart(9)}`);
   for (const [name, r] of rows) console.log(`${name.padEnd(28)}${ms(r.p50Ms)}${ms(r.p90Ms)}${ms(r.p99Ms)}`);
   console.log(`LocalTwin.invoke / lambda-local, p50: ${results.localTwinOverLambdaLocalP50.toFixed(2)}× (target ≤ 1.0×)`);
   console.log(`start-lambda − canned server, p50: ${results.startLambdaAddsP50Ms.toFixed(3)} ms (target ≤ 0.3 ms)`);
+  console.log(`hand-off floor − canned server, p50: ${results.handOffFloorAddsP50Ms.toFixed(3)} ms (a bare runtime process, frozen between invokes, no twin)`);
   const outDir = path.join(__dirname, 'results');
   fs.mkdirSync(outDir, { recursive: true });
   const file = path.join(outDir, process.env.LAMBDA_TWIN_BENCH_NAME ? `public-invoke-${process.env.LAMBDA_TWIN_BENCH_NAME}.json` : 'public-invoke.json');
